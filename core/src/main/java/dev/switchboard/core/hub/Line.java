@@ -1,0 +1,42 @@
+package dev.switchboard.core.hub;
+
+import dev.switchboard.core.identity.Principal;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+
+/**
+ * A connection as the core sees it. Adapters (the WebSocket server today) implement it; the hub never
+ * learns what transport is underneath.
+ *
+ * <p>Threading: each line has one {@link #executor()} (for Netty, its event loop). {@link #deliver} is
+ * only ever called on it, which is what keeps a line's messages in order without locks. The hub's
+ * lifecycle calls for a line ({@code open}, {@code subscribe}, {@code unsubscribe}, {@code remove}) are
+ * made from that executor too.
+ */
+public interface Line {
+
+    /** Unique, opaque, never reused within a process. */
+    String id();
+
+    Principal principal();
+
+    String remoteAddress();
+
+    Instant connectedAt();
+
+    LineStats stats();
+
+    /** Where deliveries to this line run. Lines sharing an executor are served by one task per publish. */
+    Executor executor();
+
+    /**
+     * Writes the message to the line. Called on {@link #executor()} only.
+     *
+     * @return false when the line could not take it (closed, or its outbound buffer is over its bound);
+     *     the line counts and explains such drops itself
+     */
+    boolean deliver(Message message);
+
+    /** Closes the line with the given reason; safe from any thread and idempotent. */
+    void close(CloseReason reason);
+}

@@ -19,7 +19,7 @@ final class Untrusted {
             out.append(Character.isISOControl(c) ? '?' : c);
         }
         if (text.length() > MAX_CHARS) {
-            out.append('…');
+            out.append("...");
         }
         return out.append('"').toString();
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.config;
 
+import dev.switchboard.core.hub.DuplicatePolicy;
 import java.time.Duration;
 
 /**
@@ -39,7 +40,9 @@ public record WebSocketConfig(String path, Duration pingInterval, Duration idleT
         }
         Checks.positive("writeTimeout", writeTimeout);
         Checks.size("maxMessageSize", maxMessageSize, 1, 64 * KIB * KIB);
-        Checks.between("writeBufferLow", writeBufferLow, 1, Long.MAX_VALUE, "1 and " + Long.MAX_VALUE + " bytes");
+        if (writeBufferLow < 1) {
+            throw ConfigException.invalid("writeBufferLow", writeBufferLow, "must be at least 1 byte");
+        }
         if (writeBufferHigh <= writeBufferLow) {
             throw ConfigException.invalid("writeBufferHigh", writeBufferHigh,
                     "must be larger than writeBufferLow (" + SizeParser.format(writeBufferLow) + ")");

@@ -1,0 +1,2 @@
+/** The Java SDK: {@link dev.switchboard.client.DeviceClient} connects a device to a gateway. */
+package dev.switchboard.client;

@@ -1,0 +1,94 @@
+package dev.switchboard.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/**
+ * Everything a Switchboard node is configured with; built by {@link ConfigLoader}. Immutable and valid by
+ * construction. {@link #toString()} and {@link #describe()} are safe to log: secrets print as
+ * {@code <set>}/{@code <unset>}.
+ *
+ * @param home            state directory (control socket, health file, generated secrets); absolute
+ * @param host            bind address of the gateway and proxy ports
+ * @param port            gateway HTTP/WebSocket port, 0..65535, 0 picks a free port
+ * @param proxyPort       dev routing proxy port, 0..65535, 0 picks a free port
+ * @param shutdownTimeout how long a graceful shutdown may take before connections are cut
+ * @param auth            token and API key verification
+ * @param websocket       the device WebSocket endpoint
+ * @param http            the HTTP API
+ */
+public record SwitchboardConfig(Path home, String host, int port, int proxyPort, Duration shutdownTimeout,
+                                AuthConfig auth, WebSocketConfig websocket, HttpConfig http) {
+
+    public static final SwitchboardConfig DEFAULT = new SwitchboardConfig(
+            Path.of(System.getProperty("user.home"), ".switchboard"), "0.0.0.0", 8080, 8081,
+            Duration.ofSeconds(10), AuthConfig.DEFAULT, WebSocketConfig.DEFAULT, HttpConfig.DEFAULT);
+
+    public SwitchboardConfig {
+        if (!Checks.set("home", home).isAbsolute()) {
+            // Every derived path (control socket, secrets) must not depend on where a client happens to run.
+            throw ConfigException.invalid("home", home, "must be an absolute path");
+        }
+        home = home.normalize();
+        if (Checks.text("host", host).chars().anyMatch(c -> c <= ' ')) {
+            throw ConfigException.invalid("host", host, "must be a host name or IP address such as 0.0.0.0");
+        }
+        Checks.port("port", port);
+        Checks.port("proxyPort", proxyPort);
+        if (port != 0 && port == proxyPort) {
+            throw ConfigException.invalid("proxyPort", proxyPort, "must differ from port (" + port + ")");
+        }
+        Checks.positive("shutdownTimeout", shutdownTimeout);
+        Checks.set("auth", auth);
+        Checks.set("websocket", websocket);
+        Checks.set("http", http);
+    }
+
+    /** The local control socket daemon and CLI both use. */
+    public Path controlSocket() {
+        return home.resolve("control.sock");
+    }
+
+    /** The health file, rewritten atomically while the daemon runs. */
+    public Path healthFile() {
+        return home.resolve("health.json");
+    }
+
+    /** Where a generated JWT secret is kept when {@link AuthConfig#hasJwtVerifier()} is false. */
+    public Path jwtSecretFile() {
+        return home.resolve("jwt-secret");
+    }
+
+    /** Where a generated API key is kept when {@link AuthConfig#apiKey()} is unset. */
+    public Path apiKeyFile() {
+        return home.resolve("api-key");
+    }
+
+    public SwitchboardConfig withHome(Path newHome) {
+        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket, http);
+    }
+
+    public SwitchboardConfig withPorts(int newPort, int newProxyPort) {
+        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket, http);
+    }
+
+    public SwitchboardConfig withAuth(AuthConfig newAuth) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket, http);
+    }
+
+    public SwitchboardConfig withWebsocket(WebSocketConfig newWebsocket) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket, http);
+    }
+
+    public SwitchboardConfig withHttp(HttpConfig newHttp) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, newHttp);
+    }
+
+    /** One {@code key = value} line per setting, in declaration order, with secrets masked. */
+    public String describe() {
+        return ConfigKeys.all().values().stream()
+                .map(key -> key.path() + " = " + key.display(this))
+                .collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.server.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of a new connection on the gateway port: HTTP until the router hands it to a door. An
+ * upgraded line swaps the router and the idle timer for its WebSocket handlers.
+ */
+public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final HttpRouterHandler router;
+    private final int maxRequestSize;
+    private final Duration httpIdleTimeout;
+
+    public GatewayInitializer(HttpRouterHandler router, int maxRequestSize, Duration httpIdleTimeout) {
+        this.router = router;
+        this.maxRequestSize = maxRequestSize;
+        this.httpIdleTimeout = httpIdleTimeout;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("http-idle", new IdleStateHandler(0, 0, httpIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("http-codec", new HttpServerCodec());
+        pipeline.addLast("http-aggregator", new HttpObjectAggregator(maxRequestSize));
+        pipeline.addLast("http-router", router);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.core.hub.Hub;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** {@code /healthz} (alive), {@code /readyz} (accepting lines; 503 while draining) and {@code /metrics}. */
+public final class HealthEndpoints {
+
+    private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Hub hub;
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+    private final HttpResponses responses;
+
+    public HealthEndpoints(Hub hub, PrometheusMeterRegistry registry, BooleanSupplier ready, HttpResponses responses) {
+        this.hub = hub;
+        this.registry = registry;
+        this.ready = ready;
+        this.responses = responses;
+    }
+
+    /** Answers the request if its path is one of ours; false otherwise. */
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        switch (path) {
+            case "/healthz":
+                responses.json(ctx, request, HttpResponseStatus.OK, status("ok"));
+                return true;
+            case "/readyz":
+                boolean isReady = ready.getAsBoolean();
+                responses.json(ctx, request, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        status(isReady ? "ready" : "draining"));
+                return true;
+            case "/metrics":
+                responses.text(ctx, request, HttpResponseStatus.OK, registry.scrape(), PROMETHEUS_TYPE);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private Map<String, Object> status(String status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("node", hub.nodeId());
+        body.put("lines", hub.lineCount());
+        return body;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.switchboard.server.ws;
+
+import dev.switchboard.core.hub.CloseReason;
+import dev.switchboard.core.hub.Line;
+import dev.switchboard.core.hub.LineStats;
+import dev.switchboard.core.hub.Message;
+import dev.switchboard.core.identity.Principal;
+import dev.switchboard.server.metrics.GatewayMeters;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A device's WebSocket connection as a hub {@link Line}. All mutable state is touched on its event loop. */
+public final class WebSocketLine implements Line {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketLine.class);
+    private static final byte[] MESSAGE_PREFIX = "{\"type\":\"message\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_INFIX = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+    /** How long a peer gets to answer our close frame before the socket is shut anyway. */
+    private static final long CLOSE_GRACE_MILLIS = 1_000;
+
+    private final String id;
+    private final String sessionId;
+    private final Principal principal;
+    private final Channel channel;
+    private final String remoteAddress;
+    private final Instant connectedAt;
+    private final LineStats stats = new LineStats();
+    private final GatewayMeters meters;
+    private final long maxOutboundBytes;
+    private long seq;
+    private boolean upgraded;
+    private boolean closing;
+    private CloseReason closeReason;
+
+    public WebSocketLine(String id, String sessionId, Principal principal, Channel channel, Instant connectedAt,
+                         GatewayMeters meters, long maxOutboundBytes) {
+        this.id = id;
+        this.sessionId = sessionId;
+        this.principal = principal;
+        this.channel = channel;
+        this.remoteAddress = String.valueOf(channel.remoteAddress());
+        this.connectedAt = connectedAt;
+        this.meters = meters;
+        this.maxOutboundBytes = maxOutboundBytes;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    @Override
+    public LineStats stats() {
+        return stats;
+    }
+
+    @Override
+    public Executor executor() {
+        return channel.eventLoop();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** The sequence number of the last message delivered on this line (0 before the first). */
+    long lastSeq() {
+        return seq;
+    }
+
+    /** Why the server closed this line, or null if it did not (yet). */
+    CloseReason closeReason() {
+        return closeReason;
+    }
+
+    void markUpgraded() {
+        upgraded = true;
+    }
+
+    @Override
+    public boolean deliver(Message message) {
+        if (closing || !upgraded || !channel.isActive()) {
+            meters.dropped("line_closed");
+            return false;
+        }
+        if (pendingOutboundBytes() + message.size() > maxOutboundBytes) {
+            // The reader is so far behind that queueing more would grow the heap without bound.
+            meters.dropped("slow_consumer");
+            closeSlow("outbound buffer over " + maxOutboundBytes + " bytes");
+            return false;
+        }
+        ByteBuf frame = message.kind() == Message.Kind.JSON
+                ? FrameEncoder.text(channel.alloc(), MESSAGE_PREFIX, ++seq, DATA_INFIX, message.body(), (byte) '}')
+                : FrameEncoder.binary(channel.alloc(), message.body());
+        channel.writeAndFlush(frame, channel.voidPromise());
+        stats.recordOut(message.size());
+        meters.messagesOut.increment();
+        meters.bytesOut.increment(message.size());
+        return true;
+    }
+
+    /** Writes a server frame (ack, reply, error) outside the message sequence. */
+    void send(ByteBuf frame) {
+        if (!closing && channel.isActive()) {
+            channel.writeAndFlush(frame, channel.voidPromise());
+        } else {
+            frame.release();
+        }
+    }
+
+    void closeSlow(String why) {
+        if (!closing) {
+            meters.slowCloses.increment();
+            log.info("[{}] closing slow consumer device={}: {}", id, principal.deviceId(), why);
+            close(CloseReason.SLOW_CONSUMER);
+        }
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> close(reason));
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeReason = reason;
+        if (!upgraded) {
+            channel.close();
+            return;
+        }
+        log.debug("[{}] close {} {}", id, reason.code(), reason.text());
+        channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.text()))
+                .addListener(ChannelFutureListener.CLOSE);
+        // A peer that never reads would keep the close frame queued forever: shut the socket regardless.
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    private long pendingOutboundBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public String toString() {
+        return "Line[" + id + " user=" + principal.userId() + " device=" + principal.deviceId() + "]";
+    }
+}

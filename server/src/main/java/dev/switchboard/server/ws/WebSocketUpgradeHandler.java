@@ -1,0 +1,188 @@
+package dev.switchboard.server.ws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.auth.TokenRejectedException;
+import dev.switchboard.core.auth.TokenVerifier;
+import dev.switchboard.core.cluster.PresenceRecord;
+import dev.switchboard.core.hub.Admission;
+import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.identity.Principal;
+import dev.switchboard.server.config.WebSocketConfig;
+import dev.switchboard.server.http.HttpResponses;
+import dev.switchboard.server.metrics.GatewayMeters;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@code GET /ws} into a device line, refusing early: the token is checked (401) and the device
+ * claimed (409) before any upgrade, so a refused client gets a plain HTTP answer with a JSON reason.
+ */
+public final class WebSocketUpgradeHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketUpgradeHandler.class);
+    private static final String BEARER = "Bearer ";
+
+    private final Hub hub;
+    private final TokenVerifier verifier;
+    private final WebSocketConfig config;
+    private final GatewayMeters meters;
+    private final HttpResponses responses;
+    private final ServerFrames frames;
+    private final ClientMessageDispatcher dispatcher;
+    private final LineIds ids;
+    private final Clock clock;
+    private final WebSocketDecoderConfig decoderConfig;
+
+    public WebSocketUpgradeHandler(Hub hub, TokenVerifier verifier, WebSocketConfig config, GatewayMeters meters,
+                                   ObjectMapper json, LineIds ids, Clock clock) {
+        this.hub = hub;
+        this.verifier = verifier;
+        this.config = config;
+        this.meters = meters;
+        this.responses = new HttpResponses(json);
+        this.frames = new ServerFrames(json);
+        this.dispatcher = new ClientMessageDispatcher(hub, json, frames);
+        this.ids = ids;
+        this.clock = clock;
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(Math.toIntExact(config.maxMessageSize()))
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    /** Handles a request for the WebSocket path; the caller has already matched the path. */
+    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!HttpMethod.GET.equals(request.method()) || !isUpgrade(request)) {
+            responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "upgrade_required",
+                    "GET " + config.path() + " must be a WebSocket upgrade request");
+            return;
+        }
+        String token = tokenOf(request);
+        Principal principal;
+        try {
+            principal = verifier.verify(token);
+        } catch (TokenRejectedException e) {
+            meters.rejected(e.reason().code());
+            log.debug("refuse {} from {}: {}", config.path(), ctx.channel().remoteAddress(), e.getMessage());
+            responses.error(ctx, request, HttpResponseStatus.UNAUTHORIZED, e.reason().code(), e.getMessage());
+            return;
+        }
+        String lineId = ids.nextLineId();
+        WebSocketLine line = new WebSocketLine(lineId, ids.sessionIdFor(lineId), principal, ctx.channel(),
+                clock.instant(), meters, config.maxOutboundBuffer());
+        Admission admission = hub.admit(line);
+        if (!admission.admitted()) {
+            PresenceRecord holder = admission.conflicting().orElseThrow();
+            responses.json(ctx, request, HttpResponseStatus.CONFLICT, conflictBody(holder));
+            return;
+        }
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                webSocketUrl(request), null, decoderConfig).newHandshaker(request);
+        if (handshaker == null) {
+            hub.remove(line);
+            meters.rejected("unsupported_version");
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        installLineHandlers(ctx.pipeline(), ctx.name(), line);
+        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+            if (f.isSuccess()) {
+                opened(line);
+            } else {
+                log.debug("[{}] handshake failed: {}", lineId, f.cause().toString());
+                ctx.channel().close();
+            }
+        });
+    }
+
+    private void installLineHandlers(ChannelPipeline pipeline, String routerName, WebSocketLine line) {
+        pipeline.addAfter(routerName, "ws-aggregator",
+                new WebSocketFrameAggregator(Math.toIntExact(config.maxMessageSize())));
+        pipeline.addAfter("ws-aggregator", "ws-slow", new SlowConsumerHandler(line, config.writeTimeout()));
+        pipeline.addAfter("ws-slow", "ws-frames", new DeviceFrameHandler(line, hub, dispatcher, frames, meters));
+        pipeline.remove(routerName);
+        if (pipeline.get("http-idle") != null) {
+            pipeline.remove("http-idle");
+        }
+    }
+
+    private void opened(WebSocketLine line) {
+        Channel channel = line.channel();
+        channel.pipeline().addFirst("ws-heartbeat",
+                new HeartbeatHandler(line, meters, config.pingInterval(), config.idleTimeout()));
+        line.markUpgraded();
+        hub.open(line);
+        meters.handshakesAccepted.increment();
+        line.send(frames.encode(channel.alloc(), ack(line)));
+        log.info("[{}] open user={} device={} from {}", line.id(), line.principal().userId(),
+                line.principal().deviceId(), line.remoteAddress());
+    }
+
+    private ObjectNode ack(WebSocketLine line) {
+        ObjectNode ack = frames.object("connection_ack");
+        ack.put("connectionId", line.id());
+        ack.put("sessionId", line.sessionId());
+        // Session resume arrives with the sessions feature; until then there is no token to resume with.
+        ack.putNull("resumeToken");
+        ack.put("userId", line.principal().userId());
+        ack.put("deviceId", line.principal().deviceId());
+        ack.put("node", hub.nodeId());
+        ObjectNode heartbeat = ack.putObject("heartbeat");
+        heartbeat.put("pingIntervalMs", config.pingInterval().toMillis());
+        heartbeat.put("idleTimeoutMs", config.idleTimeout().toMillis());
+        ack.put("maxMessageSize", config.maxMessageSize());
+        return ack;
+    }
+
+    private static Map<String, Object> conflictBody(PresenceRecord holder) {
+        Map<String, Object> body = new LinkedHashMap<>(HttpResponses.errorBody("duplicate_device",
+                "device " + holder.deviceId() + " is already connected; close that line first, or run the "
+                        + "gateway with websocket.duplicatePolicy=replace"));
+        body.put("connectionId", holder.lineId());
+        body.put("connectedSince", holder.since().toString());
+        return body;
+    }
+
+    private static boolean isUpgrade(FullHttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && request.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /** The token from {@code ?token=} or, failing that, {@code Authorization: Bearer}; null when neither. */
+    static String tokenOf(FullHttpRequest request) {
+        List<String> fromQuery = new QueryStringDecoder(request.uri()).parameters().get("token");
+        if (fromQuery != null && !fromQuery.isEmpty() && !fromQuery.get(0).isBlank()) {
+            return fromQuery.get(0).trim();
+        }
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = authorization.substring(BEARER.length()).trim();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
+    }
+
+    private static String webSocketUrl(FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+        return "ws://" + host + new QueryStringDecoder(request.uri()).path();
+    }
+}

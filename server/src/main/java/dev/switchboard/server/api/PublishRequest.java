@@ -63,6 +63,12 @@ public record PublishRequest(Target target, Message message) {
         }
     }
 
+    /** Standard or URL-safe alphabet, strictly: a stray character is an error, never silently skipped. */
+    private static byte[] decodeBase64(String text) {
+        boolean urlSafe = text.indexOf('-') >= 0 || text.indexOf('_') >= 0;
+        return (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(text);
+    }
+
     private static Message message(JsonNode body, ObjectMapper json, long maxMessageSize) {
         boolean hasData = body.has("data");
         boolean hasBinary = body.has("binary");
@@ -76,7 +82,7 @@ public record PublishRequest(Target target, Message message) {
                 throw ApiException.badRequest("bad_payload", "binary must be a base64 string");
             }
             try {
-                message = Message.binary(Base64.getMimeDecoder().decode(binary.asText()));
+                message = Message.binary(decodeBase64(binary.asText()));
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("bad_payload", "binary is not valid base64: " + e.getMessage());
             }

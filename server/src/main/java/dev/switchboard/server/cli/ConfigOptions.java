@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 final class ConfigOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ./switchboard.yaml if present).")
+            description = "Configuration file (default: $SWITCHBOARD_CONFIG, else ./switchboard.yaml if present).")
     Path configFile;
 
     @Option(names = "--home", paramLabel = "DIR",
@@ -24,6 +24,11 @@ final class ConfigOptions {
         if (home != null) {
             flags.put("home", home);
         }
-        return ConfigLoader.loadDetailed(configFile, System.getenv(), flags, Path.of("").toAbsolutePath());
+        Path file = configFile;
+        String fromEnv = System.getenv("SWITCHBOARD_CONFIG");
+        if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+            file = Path.of(fromEnv);
+        }
+        return ConfigLoader.loadDetailed(file, System.getenv(), flags, Path.of("").toAbsolutePath());
     }
 }

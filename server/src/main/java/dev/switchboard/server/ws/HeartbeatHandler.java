@@ -58,7 +58,8 @@ final class HeartbeatHandler extends IdleStateHandler {
 
     private void ping(ChannelHandlerContext ctx) {
         if (ctx.channel().isActive() && !line.isClosing()) {
-            ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
+            // From the tail: this handler sits first in the pipeline, before the frame encoder.
+            ctx.channel().writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
         }
     }
 

@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
-    /** An HTTP connection that sends nothing for this long is closed; upgraded lines use the heartbeat. */
-    private static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final SwitchboardConfig config;
     private final Hub hub;
@@ -93,7 +90,8 @@ public final class SwitchboardNode implements AutoCloseable {
                 new HealthEndpoints(hub, registry, accepting::get, responses),
                 responses, accepting::get);
         GatewayServer gateway = GatewayServer.bind(config.host(), config.port(),
-                new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), HTTP_IDLE_TIMEOUT),
+                new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()),
+                        ws.handshakeTimeout()),
                 Runtime.getRuntime().availableProcessors(),
                 new WriteBufferWaterMark(Math.toIntExact(ws.writeBufferLow()), Math.toIntExact(ws.writeBufferHigh())));
         SwitchboardNode node = new SwitchboardNode(config, hub, registry, gateway, apiKey, accepting);

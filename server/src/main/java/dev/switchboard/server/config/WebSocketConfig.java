@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param maxOutboundBuffer  outbound bytes at which a slow line is cut off; at least writeBufferHigh
  * @param duplicatePolicy    what happens when a device id connects twice
  * @param maxChannelsPerLine channel subscriptions one line may hold, 1..10000
- * @param handshakeTimeout   how long a connection may take to complete the upgrade
+ * @param handshakeTimeout   how long a connection on the gateway port may stay quiet before its upgrade
+ *                           (or while idle between HTTP API requests) before it is closed
  */
 public record WebSocketConfig(String path, Duration pingInterval, Duration idleTimeout, Duration writeTimeout,
                               long maxMessageSize, long writeBufferLow, long writeBufferHigh,

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of a new connection on the gateway port: HTTP until the router hands it to a door. An
- * upgraded line swaps the router and the idle timer for its WebSocket handlers.
+ * upgraded line swaps the router and the idle timer for its WebSocket handlers. Until then, a connection
+ * that goes quiet for the handshake timeout (no complete request, or an idle keep-alive) is closed, so
+ * half-open sockets cannot pile up before authentication.
  */
 public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 

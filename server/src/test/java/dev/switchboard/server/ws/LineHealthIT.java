@@ -163,6 +163,21 @@ class LineHealthIT {
     }
 
     @Test
+    void connectionThatNeverCompletesItsHandshakeIsClosed() throws Exception {
+        WebSocketConfig d = WebSocketConfig.DEFAULT;
+        gateway = TestGateway.start(home, new WebSocketConfig("/ws", d.pingInterval(), d.idleTimeout(),
+                d.writeTimeout(), d.maxMessageSize(), d.writeBufferLow(), d.writeBufferHigh(), d.maxOutboundBuffer(),
+                DuplicatePolicy.REJECT, 64, Duration.ofMillis(300)));
+        try (java.net.Socket idle = new java.net.Socket("127.0.0.1", gateway.port())) {
+            idle.getOutputStream().write("GET /ws HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            idle.setSoTimeout(5_000);
+            long started = System.nanoTime();
+            assertThat(idle.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(200);
+        }
+    }
+
+    @Test
     void gracefulShutdownClosesEveryLineWith1001() throws Exception {
         start(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(10), 64 * KIB, 32 * KIB, 64 * KIB,
                 KIB * KIB);

@@ -47,7 +47,7 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
 
     /** The local control socket daemon and CLI both use. */
     public Path controlSocket() {
-        return home.resolve("control.sock");
+        return dev.switchboard.client.control.ControlSocketPath.in(home);
     }
 
     /** The health file, rewritten atomically while the daemon runs. */

@@ -17,13 +17,16 @@ import java.util.stream.Collectors;
  * @param auth            token and API key verification
  * @param websocket       the device WebSocket endpoint
  * @param http            the HTTP API
+ * @param control         the control socket and health report
  */
 public record SwitchboardConfig(Path home, String host, int port, int proxyPort, Duration shutdownTimeout,
-                                AuthConfig auth, WebSocketConfig websocket, HttpConfig http) {
+                                AuthConfig auth, WebSocketConfig websocket, HttpConfig http,
+                                ControlConfig control) {
 
     public static final SwitchboardConfig DEFAULT = new SwitchboardConfig(
             Path.of(System.getProperty("user.home"), ".switchboard"), "0.0.0.0", 8080, 8081,
-            Duration.ofSeconds(10), AuthConfig.DEFAULT, WebSocketConfig.DEFAULT, HttpConfig.DEFAULT);
+            Duration.ofSeconds(10), AuthConfig.DEFAULT, WebSocketConfig.DEFAULT, HttpConfig.DEFAULT,
+            ControlConfig.DEFAULT);
 
     public SwitchboardConfig {
         if (!Checks.set("home", home).isAbsolute()) {
@@ -43,6 +46,7 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
         Checks.set("auth", auth);
         Checks.set("websocket", websocket);
         Checks.set("http", http);
+        Checks.set("control", control);
     }
 
     /** The local control socket daemon and CLI both use. */
@@ -66,23 +70,27 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
     }
 
     public SwitchboardConfig withHome(Path newHome) {
-        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket, http);
+        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control);
     }
 
     public SwitchboardConfig withPorts(int newPort, int newProxyPort) {
-        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket, http);
+        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket, http, control);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket, http);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket, http, control);
     }
 
     public SwitchboardConfig withWebsocket(WebSocketConfig newWebsocket) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket, http);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket, http, control);
+    }
+
+    public SwitchboardConfig withControl(ControlConfig newControl) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, newControl);
     }
 
     public SwitchboardConfig withHttp(HttpConfig newHttp) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, newHttp);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, newHttp, control);
     }
 
     /** One {@code key = value} line per setting, in declaration order, with secrets masked. */

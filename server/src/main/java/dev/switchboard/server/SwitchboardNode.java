@@ -10,6 +10,7 @@ import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.config.WebSocketConfig;
+import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
 import dev.switchboard.server.http.GatewayServer;
 import dev.switchboard.server.http.HealthEndpoints;
@@ -26,19 +27,24 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway node, wired from a validated configuration: in-memory cluster stores, the hub, and
- * the gateway port with its WebSocket, API and health doors. {@link #close()} is the graceful shutdown.
+ * One running gateway node, wired from a validated configuration: in-memory cluster stores, the hub, the
+ * gateway port with its WebSocket, API and health doors, and the health report. {@link #close()} is the
+ * graceful shutdown.
  */
 public final class SwitchboardNode implements AutoCloseable {
 
@@ -47,58 +53,59 @@ public final class SwitchboardNode implements AutoCloseable {
     private final SwitchboardConfig config;
     private final Hub hub;
     private final PrometheusMeterRegistry registry;
-    private final GatewayServer gateway;
-    private final String apiKey;
-    private final AtomicBoolean accepting;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final String apiKey;
+    private final HealthReporter health;
+    private final LineIds ids = new LineIds();
+    private GatewayServer gateway;
 
-    private SwitchboardNode(SwitchboardConfig config, Hub hub, PrometheusMeterRegistry registry,
-                            GatewayServer gateway, String apiKey, AtomicBoolean accepting) {
+    private SwitchboardNode(SwitchboardConfig config) throws IOException {
         this.config = config;
-        this.accepting = accepting;
-        this.hub = hub;
-        this.registry = registry;
-        this.gateway = gateway;
-        this.apiKey = apiKey;
+        prepareHome(config.home());
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics(registry);
+        WebSocketConfig ws = config.websocket();
+        this.hub = new Hub("node-" + ids.nodePrefix(), new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
+                new MemoryPresenceStore(), new MemoryBroker(), registry);
+        this.apiKey = Credentials.apiKey(config);
+        this.boss = Transports.group(1, "sb-accept");
+        this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
+        this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
+                this::identity, () -> Map.of("gateway", hub.lineCount()), () -> 0);
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
-        prepareHome(config.home());
-        Clock clock = Clock.systemUTC();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        SwitchboardNode node = new SwitchboardNode(config);
+        try {
+            node.bind(new ObjectMapper(), Clock.systemUTC());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            node.shutdownEventLoops();
+            throw e;
+        }
+        node.health.start(config.control().healthInterval());
+        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), home {}",
+                node.hub.nodeId(), config.host(), node.port(), config.websocket().path(),
+                config.http().apiPrefix(), Transports.name(), config.home());
+        return node;
+    }
 
+    private void bind(ObjectMapper json, Clock clock) throws IOException, InterruptedException {
         WebSocketConfig ws = config.websocket();
-        LineIds ids = new LineIds();
-        Hub hub = new Hub("node-" + ids.nodePrefix(),
-                new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
-                new MemoryPresenceStore(), new MemoryBroker(), registry);
-        ObjectMapper json = new ObjectMapper();
-        String apiKey = Credentials.apiKey(config);
         GatewayMeters meters = new GatewayMeters(registry);
         HttpResponses responses = new HttpResponses(json);
-
-        AtomicBoolean accepting = new AtomicBoolean(true);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
                         ws.maxMessageSize()),
-                new HealthEndpoints(hub, registry, accepting::get, responses),
+                new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get);
-        GatewayServer gateway = GatewayServer.bind(config.host(), config.port(),
-                new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()),
-                        ws.handshakeTimeout()),
-                Runtime.getRuntime().availableProcessors(),
+        gateway = GatewayServer.bind(config.host(), config.port(),
+                new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout()),
+                boss, workers,
                 new WriteBufferWaterMark(Math.toIntExact(ws.writeBufferLow()), Math.toIntExact(ws.writeBufferHigh())));
-        SwitchboardNode node = new SwitchboardNode(config, hub, registry, gateway, apiKey, accepting);
-        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), home {}",
-                hub.nodeId(), config.host(), gateway.port(), ws.path(), config.http().apiPrefix(),
-                Transports.name(), config.home());
-        return node;
     }
 
     public int port() {
@@ -121,6 +128,24 @@ public final class SwitchboardNode implements AutoCloseable {
         return registry;
     }
 
+    public HealthReporter health() {
+        return health;
+    }
+
+    /** Facts about this node that do not change while it runs, for health and {@code system.info}. */
+    public Map<String, Object> identity() {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("version", Version.current());
+        identity.put("node", hub.nodeId());
+        identity.put("pid", ProcessHandle.current().pid());
+        identity.put("java", Runtime.version().toString());
+        identity.put("transport", Transports.name());
+        identity.put("gatewayPort", gateway == null ? null : gateway.port());
+        identity.put("home", config.home().toString());
+        identity.put("controlSocket", config.controlSocket().toString());
+        return identity;
+    }
+
     /**
      * Graceful shutdown: stop accepting, tell every line 1001 (going away), wait for them to go within the
      * configured timeout, then stop the event loops. Idempotent.
@@ -132,8 +157,8 @@ public final class SwitchboardNode implements AutoCloseable {
         }
         accepting.set(false);
         gateway.stopAccepting();
-        int open = hub.lineCount();
-        log.info("shutting down: closing {} line(s) with 1001, waiting up to {}", open, config.shutdownTimeout());
+        log.info("shutting down: closing {} line(s) with 1001, waiting up to {}", hub.lineCount(),
+                config.shutdownTimeout());
         hub.lines().forEach(line -> line.close(CloseReason.GOING_AWAY));
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         while (hub.lineCount() > 0 && System.nanoTime() < deadline) {
@@ -147,10 +172,26 @@ public final class SwitchboardNode implements AutoCloseable {
         if (hub.lineCount() > 0) {
             log.warn("{} line(s) still open after {}; cutting them off", hub.lineCount(), config.shutdownTimeout());
         }
-        gateway.terminate();
+        health.close();
+        shutdownEventLoops();
         hub.close();
         registry.close();
         log.info("shut down");
+    }
+
+    private void shutdownEventLoops() {
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boss.terminationFuture().syncUninterruptibly();
+        workers.terminationFuture().syncUninterruptibly();
+    }
+
+    private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     private static void prepareHome(Path home) throws IOException {

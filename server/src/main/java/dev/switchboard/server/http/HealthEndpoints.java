@@ -5,11 +5,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** {@code /healthz} (alive), {@code /readyz} (accepting lines; 503 while draining) and {@code /metrics}. */
+/**
+ * {@code /healthz} (alive; {@code ?verbose} adds the full health report), {@code /readyz} (accepting lines;
+ * 503 while draining) and {@code /metrics}.
+ */
 public final class HealthEndpoints {
 
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -17,20 +22,24 @@ public final class HealthEndpoints {
     private final Hub hub;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Supplier<Map<String, Object>> report;
     private final HttpResponses responses;
 
-    public HealthEndpoints(Hub hub, PrometheusMeterRegistry registry, BooleanSupplier ready, HttpResponses responses) {
+    public HealthEndpoints(Hub hub, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                           Supplier<Map<String, Object>> report, HttpResponses responses) {
         this.hub = hub;
         this.registry = registry;
         this.ready = ready;
+        this.report = report;
         this.responses = responses;
     }
 
     /** Answers the request if its path is one of ours; false otherwise. */
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        switch (path) {
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        switch (uri.path()) {
             case "/healthz":
-                responses.json(ctx, request, HttpResponseStatus.OK, status("ok"));
+                responses.json(ctx, request, HttpResponseStatus.OK,
+                        uri.parameters().containsKey("verbose") ? report.get() : status("ok"));
                 return true;
             case "/readyz":
                 boolean isReady = ready.getAsBoolean();

@@ -57,7 +57,7 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
             upgrades.upgrade(ctx, request);
         } else if (api.handles(path)) {
             api.handle(ctx, request, uri);
-        } else if (!health.handle(ctx, request, path)) {
+        } else if (!health.handle(ctx, request, uri)) {
             responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no resource at " + path);
         }
     }

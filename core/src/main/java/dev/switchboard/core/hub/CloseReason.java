@@ -12,6 +12,8 @@ public record CloseReason(int code, String text) {
     public static final CloseReason MESSAGE_TOO_BIG = new CloseReason(1009, "message too big");
     public static final CloseReason HEARTBEAT_TIMEOUT = new CloseReason(4000, "heartbeat timeout");
     public static final CloseReason SLOW_CONSUMER = new CloseReason(4001, "slow consumer");
+    /** The line's credential ran out; reconnect with a fresh token. */
+    public static final CloseReason TOKEN_EXPIRED = new CloseReason(4002, "token expired");
     public static final CloseReason DISCONNECTED = new CloseReason(4500, "disconnected by operator");
     public static final CloseReason REPLACED = new CloseReason(4501, "replaced by a newer connection");
 

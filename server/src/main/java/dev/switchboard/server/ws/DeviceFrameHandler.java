@@ -69,6 +69,7 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         hub.remove(line);
+        line.released();
         CloseReason reason = line.closeReason();
         log.info("[{}] closed user={} device={} after {}s: {} (in {} msgs, out {} msgs)", line.id(),
                 line.principal().userId(), line.principal().deviceId(),

@@ -12,8 +12,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,7 @@ public final class WebSocketLine implements Line {
     private boolean upgraded;
     private boolean closing;
     private CloseReason closeReason;
+    private ScheduledFuture<?> deadline;
 
     public WebSocketLine(String id, String sessionId, Principal principal, Channel channel, Instant connectedAt,
                          GatewayMeters meters, long maxOutboundBytes) {
@@ -166,6 +169,27 @@ public final class WebSocketLine implements Line {
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes the line with {@code reason} after {@code delay} unless it closed before; the timer is
+     * cancelled when the channel goes, so closed lines are not kept alive by it.
+     */
+    void closeAfter(Duration delay, CloseReason reason) {
+        cancelDeadline();
+        deadline = channel.eventLoop().schedule(() -> close(reason), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Releases what the line holds beyond its channel; called when the channel is gone. */
+    void released() {
+        cancelDeadline();
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
     }
 
     boolean isClosing() {

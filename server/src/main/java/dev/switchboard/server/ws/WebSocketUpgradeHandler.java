@@ -6,6 +6,7 @@ import dev.switchboard.core.auth.TokenRejectedException;
 import dev.switchboard.core.auth.TokenVerifier;
 import dev.switchboard.core.cluster.PresenceRecord;
 import dev.switchboard.core.hub.Admission;
+import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.identity.Principal;
 import dev.switchboard.server.config.WebSocketConfig;
@@ -130,11 +131,21 @@ public final class WebSocketUpgradeHandler {
         channel.pipeline().addFirst("ws-heartbeat",
                 new HeartbeatHandler(line, meters, config.pingInterval(), config.idleTimeout()));
         line.markUpgraded();
+        closeWhenTokenExpires(line);
         hub.open(line);
         meters.handshakesAccepted.increment();
         line.send(frames.encode(channel.alloc(), ack(line)));
         log.info("[{}] open user={} device={} from {}", line.id(), line.principal().userId(),
                 line.principal().deviceId(), line.remoteAddress());
+    }
+
+    /** A line lives no longer than the token it was opened with; the client reconnects with a fresh one. */
+    private void closeWhenTokenExpires(WebSocketLine line) {
+        java.time.Instant expiresAt = line.principal().expiresAt();
+        if (expiresAt != null) {
+            long delayMillis = Math.max(0, java.time.Duration.between(clock.instant(), expiresAt).toMillis());
+            line.closeAfter(java.time.Duration.ofMillis(delayMillis), CloseReason.TOKEN_EXPIRED);
+        }
     }
 
     private ObjectNode ack(WebSocketLine line) {

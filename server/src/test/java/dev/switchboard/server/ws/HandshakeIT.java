@@ -94,6 +94,16 @@ class HandshakeIT {
     }
 
     @Test
+    void lineIsClosedWith4002WhenItsTokenExpires() throws Exception {
+        String token = new TokenMinter(TestGateway.SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC())
+                .mint("alice", "phone", null, Duration.ofSeconds(1));
+        try (RawWebSocket line = handshake(token)) {
+            assertThat(line.status).isEqualTo(101);
+            assertThat(line.readUntil(RawWebSocket.CLOSE).closeCode()).isEqualTo(4002);
+        }
+    }
+
+    @Test
     void secondLineOfAConnectedDeviceIs409BeforeUpgrade() throws Exception {
         try (RawWebSocket first = gateway.connect("alice", "phone")) {
             assertRefused(handshake(gateway.token("alice", "phone")), 409, "duplicate_device");

@@ -8,6 +8,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
 import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
+import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.config.WebSocketConfig;
 import dev.switchboard.server.health.HealthReporter;
@@ -80,7 +81,7 @@ public final class SwitchboardNode implements AutoCloseable {
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
         SwitchboardNode node = new SwitchboardNode(config);
         try {
-            node.bind(new ObjectMapper(), Clock.systemUTC());
+            node.bind(Json.mapper(), Clock.systemUTC());
         } catch (IOException | InterruptedException | RuntimeException e) {
             node.shutdownEventLoops();
             throw e;
@@ -155,10 +156,10 @@ public final class SwitchboardNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Draining: /readyz answers 503 and upgrades are refused while the lines go; the listener closes last.
         accepting.set(false);
-        gateway.stopAccepting();
         log.info("shutting down: closing {} line(s) with 1001, waiting up to {}", hub.lineCount(),
-                config.shutdownTimeout());
+                DurationParser.format(config.shutdownTimeout()));
         hub.lines().forEach(line -> line.close(CloseReason.GOING_AWAY));
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         while (hub.lineCount() > 0 && System.nanoTime() < deadline) {
@@ -170,8 +171,10 @@ public final class SwitchboardNode implements AutoCloseable {
             }
         }
         if (hub.lineCount() > 0) {
-            log.warn("{} line(s) still open after {}; cutting them off", hub.lineCount(), config.shutdownTimeout());
+            log.warn("{} line(s) still open after {}; cutting them off", hub.lineCount(),
+                    DurationParser.format(config.shutdownTimeout()));
         }
+        gateway.stopAccepting();
         health.close();
         shutdownEventLoops();
         hub.close();

@@ -17,6 +17,9 @@ public record CloseReason(int code, String text) {
     public static final CloseReason DISCONNECTED = new CloseReason(4500, "disconnected by operator");
     public static final CloseReason REPLACED = new CloseReason(4501, "replaced by a newer connection");
 
+    /** A close frame's payload is at most 125 bytes, two of which are the code. */
+    public static final int MAX_TEXT_BYTES = 123;
+
     public CloseReason {
         if (code < 1000 || code > 4999) {
             throw new IllegalArgumentException("close code must be in 1000..4999, was " + code);
@@ -29,9 +32,23 @@ public record CloseReason(int code, String text) {
         if (newText == null || newText.isBlank()) {
             return this;
         }
-        // A close frame's reason is limited to 123 bytes; keep well under it even for multi-byte text.
-        String cut = newText.length() > 60 ? newText.substring(0, 60) : newText;
-        return new CloseReason(code, cut);
+        return new CloseReason(code, cutToBytes(newText, MAX_TEXT_BYTES));
+    }
+
+    /** The longest prefix of {@code text} whose UTF-8 encoding fits {@code maxBytes}, never splitting a character. */
+    static String cutToBytes(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 
     /** Whether a well-behaved client should reconnect after this close. */

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link LineGroup}s that cost one task per executor per publish. Nothing on the delivery path takes a
  * lock. Every index entry is owned by its line and removed by {@link #remove(Line)} when it closes.
  *
- * <p>Lifecycle of a line: {@link #admit} (before the upgrade: claims the device), {@link #open} (after
- * the upgrade: the line starts receiving), {@link #remove} (on close, also after a failed upgrade).
+ * <p>Lifecycle of a line: {@link #admit} (before the upgrade: claims the device and lists the line, so a
+ * replacing line or a shutdown can close it even mid-handshake), {@link #open} (after the upgrade: the
+ * line starts receiving), {@link #remove} (on close, also after a failed upgrade).
  */
 public final class Hub implements AutoCloseable {
 
@@ -83,9 +84,11 @@ public final class Hub implements AutoCloseable {
                         line.id(), record.deviceId(), holder.get().lineId(), holder.get().nodeId());
                 return Admission.refused(holder.get());
             }
+            byId.put(line.id(), line);
             return Admission.granted(Optional.empty());
         }
         Optional<PresenceRecord> previous = presence.takeOver(record);
+        byId.put(line.id(), line);
         previous.ifPresent(old -> {
             meters.replaced.increment();
             Line oldLine = byId.get(old.lineId());
@@ -97,9 +100,8 @@ public final class Hub implements AutoCloseable {
         return Admission.granted(previous);
     }
 
-    /** The line has been upgraded: from now on it is listed and receives what targets it. */
+    /** The line has been upgraded: from now on it receives what targets it. */
     public void open(Line line) {
-        byId.put(line.id(), line);
         byDevice.put(line.principal().deviceId(), line);
         byUser.compute(line.principal().userId(), (user, lines) -> append(lines, line));
         everyone.add(line);

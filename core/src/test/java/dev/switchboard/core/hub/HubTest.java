@@ -123,6 +123,28 @@ class HubTest {
     }
 
     @Test
+    void replacePolicyClosesAnOldLineStillInItsHandshake() {
+        Hub replacing = new Hub("n4", new HubSettings(DuplicatePolicy.REPLACE, 8), new MemoryPresenceStore(),
+                new MemoryBroker(), new SimpleMeterRegistry());
+        RecordingLine upgrading = new RecordingLine("u1", "a");
+        replacing.admit(upgrading); // admitted, upgrade not finished
+
+        replacing.admit(new RecordingLine("u1", "a"));
+
+        assertThat(upgrading.closedWith.get()).isEqualTo(CloseReason.REPLACED);
+    }
+
+    @Test
+    void closeReasonTextIsCutToWholeCharactersWithinTheFrameLimit() {
+        String cjk = "\u5feb".repeat(60); // 3 bytes each in UTF-8
+        String cut = CloseReason.DISCONNECTED.withText(cjk).text();
+
+        assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isEqualTo(123);
+        assertThat(cut).isEqualTo("\u5feb".repeat(41));
+        assertThat(CloseReason.DISCONNECTED.withText("maintenance").text()).isEqualTo("maintenance");
+    }
+
+    @Test
     void removeForgetsTheLineEverywhere() {
         RecordingLine a = connect("u1", "a");
         hub.subscribe(a, "x");

@@ -27,7 +27,11 @@ final class ConfigOptions {
         Path file = configFile;
         String fromEnv = System.getenv("SWITCHBOARD_CONFIG");
         if (file == null && fromEnv != null && !fromEnv.isBlank()) {
-            file = Path.of(fromEnv);
+            file = Path.of(fromEnv).toAbsolutePath();
+            if (!java.nio.file.Files.exists(file)) {
+                throw dev.switchboard.server.config.ConfigException.general(
+                        "Config file " + file + " (from SWITCHBOARD_CONFIG) does not exist", null);
+            }
         }
         return ConfigLoader.loadDetailed(file, System.getenv(), flags, Path.of("").toAbsolutePath());
     }

@@ -43,7 +43,18 @@ final class ServeCommand implements Callable<Integer> {
         LoadedConfig loaded = options.load(flags);
         loaded.warnings().forEach(w -> log.warn("config: {}", w));
         log.info("config: {}", loaded.file() == null ? "no file, defaults and environment" : loaded.file());
-        SwitchboardNode node = SwitchboardNode.start(loaded.config());
+        SwitchboardNode node;
+        try {
+            node = SwitchboardNode.start(loaded.config());
+        } catch (Exception e) {
+            if (!addressInUse(e)) {
+                throw e;
+            }
+            System.err.println("switchboard: cannot listen on " + loaded.config().host() + ":" + loaded.config().port()
+                    + ": the address is already in use (another gateway?). Choose another with --port or "
+                    + "SWITCHBOARD_PORT, or 0 for any free port.");
+            return 2;
+        }
         System.out.println("switchboard listening on port " + node.port()
                 + " (ws://localhost:" + node.port() + loaded.config().websocket().path() + ")");
         System.out.flush();
@@ -57,5 +68,16 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         node.close();
         return 0;
+    }
+
+    /** Netty's native transport reports EADDRINUSE as an IOException, not a java.net.BindException. */
+    private static boolean addressInUse(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 final class EnvLayer {
 
     /** Read by other parts of Switchboard (the CLI), so their presence here is expected. */
-    static final Set<String> USED_ELSEWHERE = Set.of("SWITCHBOARD_CONFIG");
+    static final Set<String> USED_ELSEWHERE = Set.of("SWITCHBOARD_CONFIG", "SWITCHBOARD_JAVA_OPTS");
 
     private EnvLayer() {
     }

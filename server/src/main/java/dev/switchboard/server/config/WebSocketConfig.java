@@ -25,6 +25,9 @@ public record WebSocketConfig(String path, Duration pingInterval, Duration idleT
                               Duration handshakeTimeout) {
 
     private static final long KIB = 1024;
+    private static final long MAX_BUFFER = KIB * KIB * KIB;
+    /** Frame header plus the {"type":"message","seq":…,"data":…} envelope around a message's data. */
+    static final long MAX_FRAME_OVERHEAD = 64;
 
     public static final WebSocketConfig DEFAULT = new WebSocketConfig("/ws", Duration.ofSeconds(30),
             Duration.ofSeconds(60), Duration.ofSeconds(10), 512 * KIB, 32 * KIB, 64 * KIB, 1024 * KIB,
@@ -41,9 +44,10 @@ public record WebSocketConfig(String path, Duration pingInterval, Duration idleT
         }
         Checks.positive("writeTimeout", writeTimeout);
         Checks.size("maxMessageSize", maxMessageSize, 1, 64 * KIB * KIB);
-        if (writeBufferLow < 1) {
-            throw ConfigException.invalid("writeBufferLow", writeBufferLow, "must be at least 1 byte");
-        }
+        // Netty's water marks are ints; a gigabyte per line is already far past any sane setting.
+        Checks.size("writeBufferLow", writeBufferLow, 1, MAX_BUFFER);
+        Checks.size("writeBufferHigh", writeBufferHigh, 2, MAX_BUFFER);
+        Checks.size("maxOutboundBuffer", maxOutboundBuffer, 2, MAX_BUFFER);
         if (writeBufferHigh <= writeBufferLow) {
             throw ConfigException.invalid("writeBufferHigh", writeBufferHigh,
                     "must be larger than writeBufferLow (" + SizeParser.format(writeBufferLow) + ")");
@@ -51,6 +55,12 @@ public record WebSocketConfig(String path, Duration pingInterval, Duration idleT
         if (maxOutboundBuffer < writeBufferHigh) {
             throw ConfigException.invalid("maxOutboundBuffer", maxOutboundBuffer,
                     "must be at least writeBufferHigh (" + SizeParser.format(writeBufferHigh) + ")");
+        }
+        if (maxOutboundBuffer < maxMessageSize + MAX_FRAME_OVERHEAD) {
+            // Otherwise one message of the allowed size would cut off every line it is sent to.
+            throw ConfigException.invalid("maxOutboundBuffer", maxOutboundBuffer,
+                    "must hold at least one message of maxMessageSize (" + SizeParser.format(maxMessageSize)
+                            + ") plus " + MAX_FRAME_OVERHEAD + " bytes of framing");
         }
         Checks.set("duplicatePolicy", duplicatePolicy);
         Checks.between("maxChannelsPerLine", maxChannelsPerLine, 1, 10_000, "1 and 10000");

@@ -29,11 +29,11 @@ public final class GatewayMeters {
                 .description("WebSocket upgrades completed").register(registry);
         messagesIn = Counter.builder("switchboard.messages.in").description("Frames received from lines")
                 .register(registry);
-        bytesIn = Counter.builder("switchboard.bytes.in").baseUnit("bytes").description("Payload bytes received")
+        bytesIn = Counter.builder("switchboard.payload.in").baseUnit("bytes").description("Payload bytes received")
                 .register(registry);
         messagesOut = Counter.builder("switchboard.messages.out").description("Messages written to lines")
                 .register(registry);
-        bytesOut = Counter.builder("switchboard.bytes.out").baseUnit("bytes").description("Payload bytes written")
+        bytesOut = Counter.builder("switchboard.payload.out").baseUnit("bytes").description("Payload bytes written")
                 .register(registry);
         slowCloses = closes("slow_consumer");
         heartbeatCloses = closes("heartbeat_timeout");

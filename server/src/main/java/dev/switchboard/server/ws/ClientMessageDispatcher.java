@@ -35,7 +35,7 @@ final class ClientMessageDispatcher {
         if (message == null || !message.isObject()) {
             return frames.error("bad_message", "frame must be a JSON object with a \"type\" field", null);
         }
-        String replyTo = message.hasNonNull("id") ? message.get("id").asText() : null;
+        JsonNode replyTo = replyId(message.get("id"));
         JsonNode type = message.get("type");
         if (type == null || !type.isTextual()) {
             return frames.error("bad_message", "missing string field \"type\"", replyTo);
@@ -53,7 +53,12 @@ final class ClientMessageDispatcher {
         }
     }
 
-    private ObjectNode membership(WebSocketLine line, JsonNode message, String replyTo, boolean join) {
+    /** The client's {@code id}, echoed as sent when it is a string or a number; anything else is ignored. */
+    private static JsonNode replyId(JsonNode id) {
+        return id != null && (id.isTextual() || id.isNumber()) ? id : null;
+    }
+
+    private ObjectNode membership(WebSocketLine line, JsonNode message, JsonNode replyTo, boolean join) {
         JsonNode channelNode = message.get("channel");
         String channel = channelNode != null && channelNode.isTextual() ? channelNode.asText() : null;
         String problem = ChannelNames.problem(channel);
@@ -82,10 +87,10 @@ final class ClientMessageDispatcher {
         }
     }
 
-    private ObjectNode reply(String type, String replyTo) {
+    private ObjectNode reply(String type, JsonNode replyTo) {
         ObjectNode reply = frames.object(type);
         if (replyTo != null) {
-            reply.put("id", replyTo);
+            reply.set("id", replyTo);
         }
         return reply;
     }

@@ -24,12 +24,12 @@ final class ServerFrames {
     }
 
     /** {@code {"type":"error","code":…,"message":…}}, echoing the client's {@code id} when it sent one. */
-    ObjectNode error(String code, String message, String replyTo) {
+    ObjectNode error(String code, String message, com.fasterxml.jackson.databind.JsonNode replyTo) {
         ObjectNode node = object("error");
         node.put("code", code);
         node.put("message", message);
         if (replyTo != null) {
-            node.put("id", replyTo);
+            node.set("id", replyTo);
         }
         return node;
     }

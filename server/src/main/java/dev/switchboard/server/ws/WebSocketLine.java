@@ -50,7 +50,7 @@ public final class WebSocketLine implements Line {
         this.sessionId = sessionId;
         this.principal = principal;
         this.channel = channel;
-        this.remoteAddress = String.valueOf(channel.remoteAddress());
+        this.remoteAddress = describe(channel.remoteAddress());
         this.connectedAt = connectedAt;
         this.meters = meters;
         this.maxOutboundBytes = maxOutboundBytes;
@@ -199,6 +199,14 @@ public final class WebSocketLine implements Line {
     private long pendingOutboundBytes() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    private static String describe(java.net.SocketAddress address) {
+        if (address instanceof java.net.InetSocketAddress inet) {
+            String host = inet.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
     }
 
     @Override

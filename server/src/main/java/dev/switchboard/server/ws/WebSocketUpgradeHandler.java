@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -116,7 +117,9 @@ public final class WebSocketUpgradeHandler {
     }
 
     private void installLineHandlers(ChannelPipeline pipeline, String routerName, WebSocketLine line) {
-        pipeline.addAfter(routerName, "ws-aggregator",
+        // RFC 6455: text must be valid UTF-8, else close 1007; Netty's validator does it per frame.
+        pipeline.addAfter(routerName, "ws-utf8", new Utf8FrameValidator());
+        pipeline.addAfter("ws-utf8", "ws-aggregator",
                 new WebSocketFrameAggregator(Math.toIntExact(config.maxMessageSize())));
         pipeline.addAfter("ws-aggregator", "ws-slow", new SlowConsumerHandler(line, config.writeTimeout()));
         pipeline.addAfter("ws-slow", "ws-frames", new DeviceFrameHandler(line, hub, dispatcher, frames, meters));

@@ -102,10 +102,10 @@ class ConfigLoaderTest {
         write("switchboard.yaml", "port: 9000\n");
 
         LoadedConfig loaded = ConfigLoader.loadDetailed(null, Map.of("SWITCHBOARD_PORT", "9200"),
-                Map.of("port", "9300", "websocket.maxMessageSize", "1MiB"), dir);
+                Map.of("port", "9300", "websocket.maxMessageSize", "768KiB"), dir);
 
         assertThat(loaded.config().port()).isEqualTo(9300);
-        assertThat(loaded.config().websocket().maxMessageSize()).isEqualTo(1024 * 1024);
+        assertThat(loaded.config().websocket().maxMessageSize()).isEqualTo(768 * 1024);
         assertThat(loaded.sourceOf("port")).isEqualTo("from flag port");
     }
 

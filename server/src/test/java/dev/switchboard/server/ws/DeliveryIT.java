@@ -144,6 +144,28 @@ class DeliveryIT {
     }
 
     @Test
+    void publishedDataKeepsEveryDigitAndDuplicateKeysAreRefused() throws Exception {
+        try (RawWebSocket phone = gateway.connect("alice", "phone")) {
+            gateway.publish("{\"device\":\"phone\",\"data\":{\"pi\":3.14159265358979323846264338327950288,"
+                    + "\"big\":123456789012345678901234567890,\"tiny\":1.10}}");
+            assertThat(phone.readTextContaining("pi").text()).isEqualTo("{\"type\":\"message\",\"seq\":1,\"data\":"
+                    + "{\"pi\":3.14159265358979323846264338327950288,\"big\":123456789012345678901234567890,"
+                    + "\"tiny\":1.10}}");
+            var duplicate = gateway.publish("{\"device\":\"phone\",\"data\":{\"a\":1,\"a\":2}}");
+            assertThat(duplicate.statusCode()).isEqualTo(400);
+            assertThat(duplicate.body()).contains("bad_json", "Duplicate field");
+        }
+    }
+
+    @Test
+    void invalidUtf8TextIsClosedWith1007() throws Exception {
+        try (RawWebSocket phone = gateway.connect("alice", "phone")) {
+            phone.send(RawWebSocket.TEXT, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+            assertThat(phone.readUntil(RawWebSocket.CLOSE).closeCode()).isEqualTo(1007);
+        }
+    }
+
+    @Test
     void apiRefusesMissingOrWrongKeyAndBadBodies() throws Exception {
         assertThat(gateway.api("POST", "/api/v1/publish", "{\"broadcast\":true,\"data\":1}", null).statusCode())
                 .isEqualTo(401);

@@ -89,7 +89,7 @@ class WebSocketLineTest {
         hub.open(line);
 
         assertThat(dispatcher.dispatch(line, "{\"type\":\"subscribe\",\"channel\":\"a\",\"id\":7}").toString())
-                .isEqualTo("{\"type\":\"subscribed\",\"id\":\"7\",\"channel\":\"a\"}");
+                .isEqualTo("{\"type\":\"subscribed\",\"id\":7,\"channel\":\"a\"}");
         assertThat(hub.subscriberCount("a")).isEqualTo(1);
         assertThat(dispatcher.dispatch(line, "{\"type\":\"subscribe\",\"channel\":\"b\"}").get("type").asText())
                 .isEqualTo("subscribed");

@@ -11,6 +11,11 @@ import dev.switchboard.server.api.ApiKeyAuthenticator;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.config.WebSocketConfig;
+import dev.switchboard.server.control.ControlServer;
+import dev.switchboard.server.control.ControlSettings;
+import dev.switchboard.server.control.method.HubMethods;
+import dev.switchboard.server.control.method.MethodRegistry;
+import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
 import dev.switchboard.server.http.GatewayServer;
@@ -61,7 +66,9 @@ public final class SwitchboardNode implements AutoCloseable {
     private final String apiKey;
     private final HealthReporter health;
     private final LineIds ids = new LineIds();
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private GatewayServer gateway;
+    private volatile ControlServer control;
 
     private SwitchboardNode(SwitchboardConfig config) throws IOException {
         this.config = config;
@@ -75,7 +82,7 @@ public final class SwitchboardNode implements AutoCloseable {
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
-                this::identity, () -> Map.of("gateway", hub.lineCount()), () -> 0);
+                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
@@ -83,13 +90,13 @@ public final class SwitchboardNode implements AutoCloseable {
         try {
             node.bind(Json.mapper(), Clock.systemUTC());
         } catch (IOException | InterruptedException | RuntimeException e) {
-            node.shutdownEventLoops();
+            node.abandon();
             throw e;
         }
         node.health.start(config.control().healthInterval());
-        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), home {}",
+        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), control {}, home {}",
                 node.hub.nodeId(), config.host(), node.port(), config.websocket().path(),
-                config.http().apiPrefix(), Transports.name(), config.home());
+                config.http().apiPrefix(), Transports.name(), config.controlSocket(), config.home());
         return node;
     }
 
@@ -103,10 +110,26 @@ public final class SwitchboardNode implements AutoCloseable {
                         ws.maxMessageSize()),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get);
+        // The control socket first: a second daemon on the same home must be refused before it takes a port.
+        control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
+                controlMethods(clock), registry, boss, workers);
         gateway = GatewayServer.bind(config.host(), config.port(),
                 new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout()),
                 boss, workers,
                 new WriteBufferWaterMark(Math.toIntExact(ws.writeBufferLow()), Math.toIntExact(ws.writeBufferHigh())));
+    }
+
+    /** Every control method, registered once and served by both control protocols. */
+    private MethodRegistry controlMethods(Clock clock) {
+        MethodRegistry methods = new MethodRegistry();
+        SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
+        HubMethods.register(methods, hub, config.websocket().maxMessageSize());
+        return methods;
+    }
+
+    private int controlConnections() {
+        ControlServer server = control;
+        return server == null ? 0 : server.connectionCount();
     }
 
     public int port() {
@@ -174,12 +197,22 @@ public final class SwitchboardNode implements AutoCloseable {
             log.warn("{} line(s) still open after {}; cutting them off", hub.lineCount(),
                     DurationParser.format(config.shutdownTimeout()));
         }
-        gateway.stopAccepting();
         health.close();
+        gateway.stopAccepting();
+        control.close();
         shutdownEventLoops();
         hub.close();
         registry.close();
         log.info("shut down");
+    }
+
+    /** Undoes a start that failed half way, so a refused daemon leaves no socket file or threads behind. */
+    private void abandon() {
+        if (control != null) {
+            control.close();
+        }
+        health.close();
+        shutdownEventLoops();
     }
 
     private void shutdownEventLoops() {

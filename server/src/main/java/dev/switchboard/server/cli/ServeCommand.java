@@ -46,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
         SwitchboardNode node;
         try {
             node = SwitchboardNode.start(loaded.config());
+        } catch (dev.switchboard.server.control.ControlSocketInUseException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             if (!addressInUse(e)) {
                 throw e;

@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"A real-time connection gateway: authenticated WebSocket lines, routed delivery.", ""},
-        subcommands = {ServeCommand.class, TokenCommand.class, ListenCommand.class,
+        subcommands = {ServeCommand.class, TokenCommand.class, ListenCommand.class, StatusCommand.class,
+                CallCommand.class, PublishCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: ./switchboard serve    then see README.md for a five-minute walkthrough."})
 public final class SwitchboardCommand implements Runnable {

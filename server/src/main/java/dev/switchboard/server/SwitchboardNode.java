@@ -69,6 +69,7 @@ public final class SwitchboardNode implements AutoCloseable {
     private final java.time.Instant startedAt = java.time.Instant.now();
     private GatewayServer gateway;
     private volatile ControlServer control;
+    private MethodRegistry methods;
 
     private SwitchboardNode(SwitchboardConfig config) throws IOException {
         this.config = config;
@@ -111,8 +112,9 @@ public final class SwitchboardNode implements AutoCloseable {
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
+        methods = controlMethods(clock);
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
-                controlMethods(clock), registry, boss, workers);
+                methods, registry, boss, workers);
         gateway = GatewayServer.bind(config.host(), config.port(),
                 new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout()),
                 boss, workers,
@@ -150,6 +152,11 @@ public final class SwitchboardNode implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The control methods; a feature adds its own here and both control protocols serve it at once. */
+    public MethodRegistry methods() {
+        return methods;
     }
 
     public HealthReporter health() {

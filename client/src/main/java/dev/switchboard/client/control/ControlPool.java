@@ -34,6 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ControlPool implements AutoCloseable {
 
+    /** Well inside the daemon's default 5 s silence timeout. */
+    private static final long FIRST_WORDS_DELAY_MILLIS = 1_000;
+
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_TICK = TimeUnit.SECONDS.toNanos(1);
@@ -212,6 +215,18 @@ final class ControlPool implements AutoCloseable {
                 options.socketPath(), options.mode(), options.maxPayload(), options.maxInFlightPerConnection(),
                 timer, counters, threadPrefix, this::onLost);
         opened.incrementAndGet();
+        // The daemon closes a connection that says nothing for its silence timeout (5 s by default) before it
+        // knows the protocol: a connection still unused shortly after opening says hello with a ping.
+        long opensAt = connection.lastUsedNanos();
+        try {
+            timer.schedule(() -> {
+                if (connection.lastUsedNanos() == opensAt) {
+                    connection.healthPing(options.callTimeout());
+                }
+            }, FIRST_WORDS_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the pool is closing; the connection goes with it
+        }
         return connection;
     }
 

@@ -76,10 +76,23 @@ public final class HealthReporter implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The latest report (never gathered on the caller's thread, which may be an event loop). */
+    /**
+     * The latest report with its cheap figures (time, uptime, lines, control connections) read now; the
+     * costly ones (event-loop latency, memory) are from the last gathering, at {@code gatheredAt}. Safe to call
+     * on an event loop: it never waits for one.
+     */
     public Map<String, Object> latest() {
         Map<String, Object> report = latest;
-        return report != null ? report : Map.of("status", "starting");
+        if (report == null) {
+            return Map.of("status", "starting");
+        }
+        Map<String, Object> fresh = new LinkedHashMap<>(report);
+        Instant now = clock.instant();
+        fresh.put("time", now.toString());
+        fresh.put("uptimeSeconds", Duration.between(startedAt, now).toSeconds());
+        fresh.put("openLines", openLines.get());
+        fresh.put("controlConnections", controlConnections.getAsInt());
+        return fresh;
     }
 
     void refresh() {
@@ -108,6 +121,7 @@ public final class HealthReporter implements AutoCloseable {
         report.put("status", problems.isEmpty() ? "ok" : "degraded");
         report.put("problems", problems);
         report.put("time", now.toString());
+        report.put("gatheredAt", now.toString());
         report.put("startedAt", startedAt.toString());
         report.put("uptimeSeconds", Duration.between(startedAt, now).toSeconds());
         report.putAll(identity.get());

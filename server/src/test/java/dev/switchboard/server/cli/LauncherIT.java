@@ -115,6 +115,34 @@ class LauncherIT {
     }
 
     @Test
+    void controlCommandsTalkToTheDaemonAndSayWhenThereIsNone() throws Exception {
+        Process noDaemon = run("status");
+        assertThat(noDaemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(noDaemon.exitValue()).isEqualTo(1);
+        assertThat(new String(noDaemon.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("no daemon at " + home.resolve("control.sock") + "; start one with ./switchboard serve");
+
+        int port = startServer();
+        Process listen = run("listen", "--user", "alice", "--device", "phone", "--port", String.valueOf(port));
+        BlockingQueue<String> received = lines(listen.getInputStream());
+        awaitLine(received, "connection_ack");
+
+        Process status = run("status");
+        String statusOut = awaitLine(lines(status.getInputStream()), "gateway");
+        assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(status.exitValue()).isZero();
+        assertThat(statusOut).contains("port " + port, "1 line(s)");
+
+        Process publish = run("publish", "--device", "phone", "{\"via\":\"control socket\"}");
+        assertThat(awaitLine(lines(publish.getInputStream()), "delivered")).isEqualTo("delivered 1");
+        assertThat(awaitLine(received, "control socket"))
+                .isEqualTo("{\"type\":\"message\",\"seq\":1,\"data\":{\"via\":\"control socket\"}}");
+
+        Process call = run("call", "hub.connections", "{\"device\":\"phone\"}");
+        assertThat(awaitLine(lines(call.getInputStream()), "\"total\"")).contains("1");
+    }
+
+    @Test
     void sigtermClosesLinesWith1001AndExitsZero() throws Exception {
         Process server = run("serve", "--port", "0", "--proxy-port", "0");
         String listening = awaitLine(lines(server.getInputStream()), "listening on port");

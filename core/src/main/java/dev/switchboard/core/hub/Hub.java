@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class Hub implements AutoCloseable {
     private final LineGroup everyone = new LineGroup();
     private final Map<String, LineGroup> channels = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> memberships = new ConcurrentHashMap<>();
+    private final List<Consumer<Line>> closeListeners = new CopyOnWriteArrayList<>();
 
     public Hub(String nodeId, HubSettings settings, PresenceStore presence, Broker broker, MeterRegistry registry) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -107,9 +111,17 @@ public final class Hub implements AutoCloseable {
         everyone.add(line);
     }
 
+    /**
+     * Calls {@code listener} once for every line the hub forgets, on that line's executor, after it has left
+     * every index. Features that keep per-line state (pairings, sessions) release it here.
+     */
+    public void onLineClosed(Consumer<Line> listener) {
+        closeListeners.add(listener);
+    }
+
     /** Forgets the line everywhere. Idempotent, and harmless for a line that never opened. */
     public void remove(Line line) {
-        byId.remove(line.id(), line);
+        boolean wasListed = byId.remove(line.id(), line);
         byDevice.remove(line.principal().deviceId(), line);
         byUser.computeIfPresent(line.principal().userId(), (user, lines) -> without(lines, line));
         everyone.remove(line);
@@ -120,6 +132,11 @@ public final class Hub implements AutoCloseable {
             }
         }
         presence.release(presenceOf(line));
+        if (wasListed) {
+            for (Consumer<Line> listener : closeListeners) {
+                listener.accept(line);
+            }
+        }
     }
 
     public SubscribeOutcome subscribe(Line line, String channel) {

@@ -39,4 +39,7 @@ public interface Line {
 
     /** Closes the line with the given reason; safe from any thread and idempotent. */
     void close(CloseReason reason);
+
+    /** Why the server closed the line, or null while it is open or when the peer or the network closed it. */
+    CloseReason closeReason();
 }

@@ -9,8 +9,12 @@ import java.util.Objects;
  */
 public final class Message {
 
-    /** Whether the body is the JSON text of the {@code data} field or raw stream bytes. */
-    public enum Kind { JSON, BINARY }
+    /**
+     * How the body goes out: JSON is the {@code data} of a sequenced {@code message} frame; BINARY is a binary
+     * frame, byte for byte; FRAME is a complete JSON text frame of its own (pairing relays, notices), sent
+     * verbatim and outside the message sequence.
+     */
+    public enum Kind { JSON, BINARY, FRAME }
 
     private final Kind kind;
     private final byte[] body;
@@ -27,6 +31,11 @@ public final class Message {
 
     public static Message json(String json) {
         return json(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A complete JSON object sent as its own text frame, e.g. {@code {"type":"pair_data",...}}. */
+    public static Message frame(byte[] jsonObjectUtf8) {
+        return new Message(Kind.FRAME, jsonObjectUtf8);
     }
 
     /** A message delivered as a binary frame, byte for byte. */

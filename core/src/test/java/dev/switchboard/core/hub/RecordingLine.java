@@ -70,4 +70,9 @@ final class RecordingLine implements Line {
     public void close(CloseReason reason) {
         closedWith.compareAndSet(null, reason);
     }
+
+    @Override
+    public CloseReason closeReason() {
+        return closedWith.get();
+    }
 }

@@ -99,8 +99,8 @@ public final class WebSocketLine implements Line {
         return seq;
     }
 
-    /** Why the server closed this line, or null if it did not (yet). */
-    CloseReason closeReason() {
+    @Override
+    public CloseReason closeReason() {
         return closeReason;
     }
 
@@ -120,9 +120,17 @@ public final class WebSocketLine implements Line {
             closeSlow("outbound buffer over " + maxOutboundBytes + " bytes");
             return false;
         }
-        ByteBuf frame = message.kind() == Message.Kind.JSON
-                ? FrameEncoder.text(channel.alloc(), MESSAGE_PREFIX, ++seq, DATA_INFIX, message.body(), (byte) '}')
-                : FrameEncoder.binary(channel.alloc(), message.body());
+        ByteBuf frame;
+        switch (message.kind()) {
+            case JSON:
+                frame = FrameEncoder.text(channel.alloc(), MESSAGE_PREFIX, ++seq, DATA_INFIX, message.body(), (byte) '}');
+                break;
+            case FRAME:
+                frame = FrameEncoder.text(channel.alloc(), message.body());
+                break;
+            default:
+                frame = FrameEncoder.binary(channel.alloc(), message.body());
+        }
         channel.writeAndFlush(frame, channel.voidPromise());
         stats.recordOut(message.size());
         meters.messagesOut.increment();

@@ -67,4 +67,9 @@ public final class TestLine implements Line {
     public void close(CloseReason reason) {
         closedWith.compareAndSet(null, reason);
     }
+
+    @Override
+    public CloseReason closeReason() {
+        return closedWith.get();
+    }
 }

@@ -35,7 +35,8 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway start(Path home, WebSocketConfig websocket) throws Exception {
         SwitchboardConfig config = new SwitchboardConfig(home, "127.0.0.1", 0, 0, Duration.ofSeconds(5),
                 new AuthConfig(SECRET, null, null, Duration.ofSeconds(5), null, null, API_KEY),
-                websocket, SwitchboardConfig.DEFAULT.http(), SwitchboardConfig.DEFAULT.control());
+                websocket, SwitchboardConfig.DEFAULT.http(), SwitchboardConfig.DEFAULT.control(),
+                SwitchboardConfig.DEFAULT.pairing());
         return new TestGateway(SwitchboardNode.start(config));
     }
 

@@ -185,11 +185,11 @@ class ControlClientIT {
         long start = System.nanoTime();
         daemon.dropConnections();
         for (CompletableFuture<JsonNode> call : calls) {
-            assertThat(failureOf(call, Duration.ofSeconds(2)))
+            assertThat(failureOf(call, Duration.ofSeconds(10)))
                     .isInstanceOf(ControlConnectionException.class)
                     .hasMessageStartingWith("connection to the daemon at " + socket + " was lost: ");
         }
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("at once, not at the 30 s call timeout").isLessThan(5000);
         assertThat(client.stats().inFlight()).isZero();
 
         // The listener is still there: the pool reconnects and the next call works.
@@ -238,14 +238,14 @@ class ControlClientIT {
         assertThat(client.ping()).isPositive();
 
         daemon.stop();
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.stats().state() == ControlClientStats.State.DOWN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().state() == ControlClientStats.State.DOWN);
 
         for (int i = 0; i < 20; i++) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> client.call("test.echo", params("n", 1)))
                     .isInstanceOf(ControlUnavailableException.class)
                     .hasMessage("no daemon at " + socket + "; start one with ./switchboard serve");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("fails fast").isLessThan(250);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("fails fast, well before the 5 s acquire timeout").isLessThan(2000);
         }
         CompletableFuture<JsonNode> async = client.callAsync("test.echo", null);
         assertThat(async).isCompletedExceptionally();
@@ -256,7 +256,7 @@ class ControlClientIT {
         daemon.stop();
         ControlClient client = ControlClient.connectInBackground(options(ControlMode.BINARY));
         clients.add(client);
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.stats().state() == ControlClientStats.State.DOWN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().state() == ControlClientStats.State.DOWN);
         assertThatThrownBy(client::ping).isInstanceOf(ControlUnavailableException.class);
 
         daemon.start();
@@ -276,7 +276,7 @@ class ControlClientIT {
 
         assertThat(failureOf(eleventh, Duration.ofMillis(100))).isInstanceOf(ControlBusyException.class)
                 .hasMessageContaining("10 calls already in flight");
-        await().atMost(Duration.ofSeconds(2)).until(() -> daemon.requests().size() == 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.requests().size() == 10);
         Thread.sleep(100);
         assertThat(daemon.requests()).hasSize(10).noneMatch(r -> r.params().get("n").asInt() == 10);
         assertThat(calls).noneMatch(CompletableFuture::isDone);
@@ -288,7 +288,7 @@ class ControlClientIT {
         ControlClient client = ControlClient.connect(options(ControlMode.JSON_RPC).withPool(2, 2)
                 .withCallTimeout(Duration.ofSeconds(30)));
         CompletableFuture<JsonNode> pending = client.callAsync("test.hang", null);
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.stats().connections() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().connections() == 2);
         String prefix = client.pool().threadPrefix();
         List<Thread> ours = threadsNamed(prefix);
         assertThat(ours).hasSizeGreaterThanOrEqualTo(4).allMatch(Thread::isDaemon)
@@ -299,8 +299,8 @@ class ControlClientIT {
         assertThat(failureOf(pending, Duration.ofMillis(500))).isInstanceOf(ControlClosedException.class)
                 .hasMessageContaining("was closed");
         assertThatThrownBy(() -> client.call("test.echo", null)).isInstanceOf(ControlClosedException.class);
-        await().atMost(Duration.ofSeconds(2)).until(() -> threadsNamed(prefix).isEmpty());
-        await().atMost(Duration.ofSeconds(2)).until(() -> daemon.openConnections() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> threadsNamed(prefix).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.openConnections() == 0);
         assertThat(client.stats().state()).isEqualTo(ControlClientStats.State.CLOSED);
     }
 

@@ -89,7 +89,7 @@ class ControlPoolIT {
 
         // Idle: back to poolMin, and the sockets are really closed.
         await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connections() == 1);
-        await().atMost(Duration.ofSeconds(2)).until(() -> daemon.openConnections() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.openConnections() == 1);
         assertThat(client.call("test.echo", params("after", "shrink")).get("params")).isEqualTo(params("after", "shrink"));
         assertThat(client.stats().connections()).isEqualTo(1);
         assertThat(client.stats().connectionsOpened()).isEqualTo(4);
@@ -99,7 +99,7 @@ class ControlPoolIT {
     void keepsPoolMinOpenAndReplacesAConnectionThatBreaks() throws Exception {
         ControlClient client = connect(ControlClientOptions.forSocket(socket).withPool(2, 4)
                 .withIdleEviction(Duration.ofMillis(100)));
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.stats().connections() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().connections() == 2);
         Thread.sleep(400); // several idle-eviction periods: none is evicted below poolMin
         assertThat(client.stats().connections()).isEqualTo(2);
         assertThat(daemon.openConnections()).isEqualTo(2);
@@ -119,7 +119,7 @@ class ControlPoolIT {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> daemon.accepted() >= 2 && client.stats().connections() == 1);
         assertThat(daemon.requests()).anyMatch(r -> r.connection() == 1 && r.method().equals("system.ping"));
-        await().atMost(Duration.ofSeconds(2)).until(() -> daemon.openConnections() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.openConnections() == 1);
         JsonNode result = client.call("test.echo", params("on", "replacement"));
         assertThat(result.get("connection").asInt()).isGreaterThanOrEqualTo(2);
 
@@ -175,7 +175,7 @@ class ControlPoolIT {
 
             daemon.stop();
             long stopped = System.nanoTime();
-            await().atMost(Duration.ofSeconds(2)).until(() -> client.stats().state() == ControlClientStats.State.DOWN);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().state() == ControlClientStats.State.DOWN);
             Thread.sleep(1500);
             long duringDowntime = successTimes.stream().filter(time -> time > stopped + 100_000_000L).count();
             assertThat(duringDowntime).as("nothing succeeds while the daemon is gone").isZero();

@@ -18,15 +18,16 @@ import java.util.stream.Collectors;
  * @param websocket       the device WebSocket endpoint
  * @param http            the HTTP API
  * @param control         the control socket and health report
+ * @param pairing         the pairing relay
  */
 public record SwitchboardConfig(Path home, String host, int port, int proxyPort, Duration shutdownTimeout,
                                 AuthConfig auth, WebSocketConfig websocket, HttpConfig http,
-                                ControlConfig control) {
+                                ControlConfig control, PairingConfig pairing) {
 
     public static final SwitchboardConfig DEFAULT = new SwitchboardConfig(
             Path.of(System.getProperty("user.home"), ".switchboard"), "0.0.0.0", 8080, 8081,
             Duration.ofSeconds(10), AuthConfig.DEFAULT, WebSocketConfig.DEFAULT, HttpConfig.DEFAULT,
-            ControlConfig.DEFAULT);
+            ControlConfig.DEFAULT, PairingConfig.DEFAULT);
 
     public SwitchboardConfig {
         if (!Checks.set("home", home).isAbsolute()) {
@@ -47,6 +48,7 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
         Checks.set("websocket", websocket);
         Checks.set("http", http);
         Checks.set("control", control);
+        Checks.set("pairing", pairing);
     }
 
     /** The local control socket daemon and CLI both use. */
@@ -70,27 +72,32 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
     }
 
     public SwitchboardConfig withHome(Path newHome) {
-        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control);
+        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control, pairing);
     }
 
     public SwitchboardConfig withPorts(int newPort, int newProxyPort) {
-        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket, http, control);
+        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket, http, control, pairing);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket, http, control);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket, http, control, pairing);
     }
 
     public SwitchboardConfig withWebsocket(WebSocketConfig newWebsocket) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket, http, control);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket, http, control, pairing);
     }
 
     public SwitchboardConfig withControl(ControlConfig newControl) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, newControl);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, newControl, pairing);
+    }
+
+    public SwitchboardConfig withPairing(PairingConfig newPairing) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control,
+                newPairing);
     }
 
     public SwitchboardConfig withHttp(HttpConfig newHttp) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, newHttp, control);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, newHttp, control, pairing);
     }
 
     /** One {@code key = value} line per setting, in declaration order, with secrets masked. */

@@ -53,7 +53,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     Path controlSocket() {
-        return home.resolve("control.sock");
+        return dev.switchboard.client.control.ControlSocketPath.in(home);
     }
 
     long pid() {
@@ -77,6 +77,15 @@ final class DaemonProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        deleteHome();
+    }
+
+    private void deleteHome() {
+        try (java.util.stream.Stream<Path> files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory is harmless; the run's figures stand
         }
     }
 }

@@ -51,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         } catch (Exception e) {
             if (!addressInUse(e)) {
+                if (e instanceof java.io.IOException) {
+                    System.err.println("switchboard: cannot start: " + e.getMessage());
+                    return 2;
+                }
                 throw e;
             }
             System.err.println("switchboard: cannot listen on " + loaded.config().host() + ":" + loaded.config().port()

@@ -8,6 +8,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
 import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
+import dev.switchboard.server.config.ControlConfig;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.config.WebSocketConfig;
@@ -15,6 +16,10 @@ import dev.switchboard.server.control.ControlServer;
 import dev.switchboard.server.control.ControlSettings;
 import dev.switchboard.server.control.method.HubMethods;
 import dev.switchboard.server.control.method.MethodRegistry;
+import dev.switchboard.server.control.method.PairingMethods;
+import dev.switchboard.server.ws.PairingFrames;
+import dev.switchboard.core.cluster.memory.MemoryPairingStore;
+import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
@@ -65,6 +70,8 @@ public final class SwitchboardNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final String apiKey;
     private final HealthReporter health;
+    private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
+    private final PairingService pairing;
     private final LineIds ids = new LineIds();
     private final java.time.Instant startedAt = java.time.Instant.now();
     private GatewayServer gateway;
@@ -80,6 +87,8 @@ public final class SwitchboardNode implements AutoCloseable {
         this.hub = new Hub("node-" + ids.nodePrefix(), new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
                 new MemoryPresenceStore(), new MemoryBroker(), registry);
         this.apiKey = Credentials.apiKey(config);
+        this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
+                pairingFrames, Clock.systemUTC(), registry);
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
@@ -106,9 +115,10 @@ public final class SwitchboardNode implements AutoCloseable {
         GatewayMeters meters = new GatewayMeters(registry);
         HttpResponses responses = new HttpResponses(json);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
-                new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock),
+                new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
+                        pairing, pairingFrames),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize()),
+                        ws.maxMessageSize(), pairing),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
@@ -126,6 +136,7 @@ public final class SwitchboardNode implements AutoCloseable {
         MethodRegistry methods = new MethodRegistry();
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
+        PairingMethods.register(methods, pairing, hub);
         return methods;
     }
 
@@ -159,6 +170,10 @@ public final class SwitchboardNode implements AutoCloseable {
         return methods;
     }
 
+    public PairingService pairing() {
+        return pairing;
+    }
+
     public HealthReporter health() {
         return health;
     }
@@ -174,6 +189,7 @@ public final class SwitchboardNode implements AutoCloseable {
         identity.put("gatewayPort", gateway == null ? null : gateway.port());
         identity.put("home", config.home().toString());
         identity.put("controlSocket", config.controlSocket().toString());
+        identity.put("controlTcpPort", control == null ? ControlConfig.TCP_OFF : control.tcpPort());
         return identity;
     }
 
@@ -205,6 +221,7 @@ public final class SwitchboardNode implements AutoCloseable {
                     DurationParser.format(config.shutdownTimeout()));
         }
         health.close();
+        pairing.close();
         gateway.stopAccepting();
         control.close();
         shutdownEventLoops();
@@ -219,6 +236,7 @@ public final class SwitchboardNode implements AutoCloseable {
             control.close();
         }
         health.close();
+        pairing.close();
         shutdownEventLoops();
     }
 

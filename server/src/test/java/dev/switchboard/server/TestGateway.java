@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.core.auth.TokenMinter;
 import dev.switchboard.server.config.AuthConfig;
+import dev.switchboard.server.config.PairingConfig;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.config.WebSocketConfig;
 import java.io.IOException;
@@ -33,10 +34,13 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Path home, WebSocketConfig websocket) throws Exception {
+        return start(home, websocket, SwitchboardConfig.DEFAULT.pairing());
+    }
+
+    public static TestGateway start(Path home, WebSocketConfig websocket, PairingConfig pairing) throws Exception {
         SwitchboardConfig config = new SwitchboardConfig(home, "127.0.0.1", 0, 0, Duration.ofSeconds(5),
                 new AuthConfig(SECRET, null, null, Duration.ofSeconds(5), null, null, API_KEY),
-                websocket, SwitchboardConfig.DEFAULT.http(), SwitchboardConfig.DEFAULT.control(),
-                SwitchboardConfig.DEFAULT.pairing());
+                websocket, SwitchboardConfig.DEFAULT.http(), SwitchboardConfig.DEFAULT.control(), pairing);
         return new TestGateway(SwitchboardNode.start(config));
     }
 

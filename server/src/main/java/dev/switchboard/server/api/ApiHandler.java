@@ -3,7 +3,9 @@ package dev.switchboard.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.cluster.PairingRecord;
 import dev.switchboard.core.hub.CloseReason;
+import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.Line;
 import dev.switchboard.server.http.HttpResponses;
@@ -34,9 +36,11 @@ public final class ApiHandler {
     private final ObjectMapper json;
     private final HttpResponses responses;
     private final long maxMessageSize;
+    private final PairingService pairing;
 
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
-                      long maxMessageSize) {
+                      long maxMessageSize, PairingService pairing) {
+        this.pairing = pairing;
         this.prefix = prefix;
         this.hub = hub;
         this.authenticator = authenticator;
@@ -87,10 +91,32 @@ public final class ApiHandler {
                         "not_found", "no open connection " + id));
                 responses.json(ctx, request, HttpResponseStatus.OK, LineViews.view(hub, line));
             }
+        } else if (resource.equals("/pairings")) {
+            requireMethod(method, HttpMethod.GET);
+            responses.json(ctx, request, HttpResponseStatus.OK, listPairings());
+        } else if (resource.startsWith("/pairings/")) {
+            requireMethod(method, HttpMethod.DELETE);
+            String code = resource.substring("/pairings/".length());
+            if (!pairing.close(code, param(uri, "reason"))) {
+                throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no open code or pairing " + code);
+            }
+            responses.json(ctx, request, HttpResponseStatus.OK, Map.of("closed", true));
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");
         }
+    }
+
+    private Map<String, Object> listPairings() {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (PairingRecord record : pairing.list()) {
+            views.add(PairingViews.view(hub, record));
+        }
+        views.sort(Comparator.comparing(view -> (String) view.get("createdAt")));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", views.size());
+        body.put("pairings", views);
+        return body;
     }
 
     private Map<String, Object> listLines(QueryStringDecoder uri) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.hub.ChannelNames;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.SubscribeOutcome;
+import dev.switchboard.core.pairing.PairingService;
 
 /**
  * Reads the JSON text frames a device sends and answers each one: a reply, or an {@code error} frame
@@ -17,14 +18,22 @@ final class ClientMessageDispatcher {
     private final Hub hub;
     private final ObjectMapper json;
     private final ServerFrames frames;
+    private final PairingService pairing;
+    private final PairingFrames pairingFrames;
 
-    ClientMessageDispatcher(Hub hub, ObjectMapper json, ServerFrames frames) {
+    ClientMessageDispatcher(Hub hub, ObjectMapper json, ServerFrames frames, PairingService pairing,
+                            PairingFrames pairingFrames) {
         this.hub = hub;
         this.json = json;
         this.frames = frames;
+        this.pairing = pairing;
+        this.pairingFrames = pairingFrames;
     }
 
-    /** Handles one text frame and returns the frame to answer with. */
+    /**
+     * Handles one text frame and returns the frame to answer with, or null when the answer comes as an event
+     * (the {@code pair_*} requests, answered by the pairing service on this line's executor).
+     */
     ObjectNode dispatch(WebSocketLine line, String text) {
         JsonNode message;
         try {
@@ -47,10 +56,52 @@ final class ClientMessageDispatcher {
                 return membership(line, message, replyTo, false);
             case "ping":
                 return reply("pong", replyTo);
+            case "pair_create":
+                pairing.create(line);
+                return null;
+            case "pair_join":
+                pairJoin(line, message);
+                return null;
+            case "pair_data":
+                pairData(line, message);
+                return null;
+            case "pair_leave":
+                pairing.leave(line, optionalText(message, "code"));
+                return null;
             default:
                 return frames.error("unknown_type", "unknown message type \"" + type.asText()
-                        + "\"; known: subscribe, unsubscribe, ping", replyTo);
+                        + "\"; known: subscribe, unsubscribe, ping, pair_create, pair_join, pair_data, pair_leave",
+                        replyTo);
         }
+    }
+
+    private void pairJoin(WebSocketLine line, JsonNode message) {
+        JsonNode code = message.get("code");
+        if (code == null || !code.isTextual()) {
+            pairingFrames.error(line, null, "BAD_REQUEST", "pair_join needs a string field \"code\"");
+            return;
+        }
+        pairing.join(line, line.remoteHost(), code.asText());
+    }
+
+    private void pairData(WebSocketLine line, JsonNode message) {
+        if (!message.has("payload")) {
+            pairingFrames.error(line, null, "BAD_REQUEST", "pair_data needs a field \"payload\" (any JSON)");
+            return;
+        }
+        byte[] payload;
+        try {
+            payload = json.writeValueAsBytes(message.get("payload"));
+        } catch (JsonProcessingException e) {
+            pairingFrames.error(line, null, "BAD_REQUEST", "payload cannot be serialised: " + e.getOriginalMessage());
+            return;
+        }
+        pairing.data(line, optionalText(message, "code"), payload);
+    }
+
+    private static String optionalText(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     /** The client's {@code id}, echoed as sent when it is a string or a number; anything else is ignored. */

@@ -2,7 +2,10 @@ package dev.switchboard.server.ws;
 
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.server.metrics.GatewayMeters;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -29,10 +32,12 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final ClientMessageDispatcher dispatcher;
     private final ServerFrames frames;
     private final GatewayMeters meters;
+    private final PairingService pairing;
 
     DeviceFrameHandler(WebSocketLine line, Hub hub, ClientMessageDispatcher dispatcher, ServerFrames frames,
-                       GatewayMeters meters) {
+                       GatewayMeters meters, PairingService pairing) {
         this.line = line;
+        this.pairing = pairing;
         this.hub = hub;
         this.dispatcher = dispatcher;
         this.frames = frames;
@@ -43,11 +48,14 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
             countIn(text);
-            line.send(frames.encode(ctx.alloc(), dispatcher.dispatch(line, text.text())));
+            ObjectNode reply = dispatcher.dispatch(line, text.text());
+            if (reply != null) {
+                line.send(frames.encode(ctx.alloc(), reply));
+            }
         } else if (frame instanceof BinaryWebSocketFrame binary) {
             countIn(binary);
-            line.send(frames.encode(ctx.alloc(), frames.error("binary_not_supported",
-                    "devices may not send binary frames on this endpoint", null)));
+            // Binary frames are stream data for the line's pairing; the service answers when there is none.
+            pairing.binary(line, ByteBufUtil.getBytes(binary.content()));
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
         } else if (frame instanceof CloseWebSocketFrame close) {

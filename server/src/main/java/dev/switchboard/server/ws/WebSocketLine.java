@@ -75,6 +75,12 @@ public final class WebSocketLine implements Line {
         return remoteAddress;
     }
 
+    /** The remote host alone (no port), e.g. for per-address rate limits. */
+    public String remoteHost() {
+        java.net.SocketAddress address = channel.remoteAddress();
+        return address instanceof java.net.InetSocketAddress inet ? inet.getHostString() : String.valueOf(address);
+    }
+
     @Override
     public Instant connectedAt() {
         return connectedAt;

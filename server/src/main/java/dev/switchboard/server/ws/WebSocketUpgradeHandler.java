@@ -9,6 +9,7 @@ import dev.switchboard.core.hub.Admission;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.identity.Principal;
+import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.server.config.WebSocketConfig;
 import dev.switchboard.server.http.HttpResponses;
 import dev.switchboard.server.metrics.GatewayMeters;
@@ -52,16 +53,19 @@ public final class WebSocketUpgradeHandler {
     private final LineIds ids;
     private final Clock clock;
     private final WebSocketDecoderConfig decoderConfig;
+    private final PairingService pairing;
 
     public WebSocketUpgradeHandler(Hub hub, TokenVerifier verifier, WebSocketConfig config, GatewayMeters meters,
-                                   ObjectMapper json, LineIds ids, Clock clock) {
+                                   ObjectMapper json, LineIds ids, Clock clock, PairingService pairing,
+                                   PairingFrames pairingFrames) {
         this.hub = hub;
         this.verifier = verifier;
         this.config = config;
         this.meters = meters;
         this.responses = new HttpResponses(json);
         this.frames = new ServerFrames(json);
-        this.dispatcher = new ClientMessageDispatcher(hub, json, frames);
+        this.dispatcher = new ClientMessageDispatcher(hub, json, frames, pairing, pairingFrames);
+        this.pairing = pairing;
         this.ids = ids;
         this.clock = clock;
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
@@ -122,7 +126,7 @@ public final class WebSocketUpgradeHandler {
         pipeline.addAfter("ws-utf8", "ws-aggregator",
                 new WebSocketFrameAggregator(Math.toIntExact(config.maxMessageSize())));
         pipeline.addAfter("ws-aggregator", "ws-slow", new SlowConsumerHandler(line, config.writeTimeout()));
-        pipeline.addAfter("ws-slow", "ws-frames", new DeviceFrameHandler(line, hub, dispatcher, frames, meters));
+        pipeline.addAfter("ws-slow", "ws-frames", new DeviceFrameHandler(line, hub, dispatcher, frames, meters, pairing));
         pipeline.remove(routerName);
         if (pipeline.get("http-idle") != null) {
             pipeline.remove("http-idle");

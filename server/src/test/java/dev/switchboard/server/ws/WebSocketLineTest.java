@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.cluster.memory.MemoryBroker;
+import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.cluster.memory.MemoryPresenceStore;
+import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.pairing.PairingSettings;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.DuplicatePolicy;
 import dev.switchboard.core.hub.Hub;
@@ -32,10 +35,15 @@ class WebSocketLineTest {
     private final Hub hub = new Hub("n", new HubSettings(DuplicatePolicy.REJECT, 2), new MemoryPresenceStore(),
             new MemoryBroker(), registry);
     private final ObjectMapper json = new ObjectMapper();
-    private final ClientMessageDispatcher dispatcher = new ClientMessageDispatcher(hub, json, new ServerFrames(json));
+    private final PairingFrames pairingFrames = new PairingFrames(json);
+    private final PairingService pairing = new PairingService("n", PairingSettings.DEFAULT, new MemoryPairingStore(),
+            hub, pairingFrames, java.time.Clock.systemUTC(), registry);
+    private final ClientMessageDispatcher dispatcher = new ClientMessageDispatcher(hub, json, new ServerFrames(json),
+            pairing, pairingFrames);
 
     @AfterEach
     void release() {
+        pairing.close();
         channel.finishAndReleaseAll();
     }
 

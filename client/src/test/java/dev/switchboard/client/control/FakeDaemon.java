@@ -150,7 +150,8 @@ final class FakeDaemon implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        dropConnections();
+        // Wait for the acceptor first: a connection it accepted just before the close would otherwise be
+        // registered after the drop below and live on, a zombie daemon the client could still talk to.
         Thread thread = acceptor;
         if (thread != null) {
             try {
@@ -159,6 +160,7 @@ final class FakeDaemon implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        dropConnections();
     }
 
     /** Closes every accepted connection; the listener stays. */

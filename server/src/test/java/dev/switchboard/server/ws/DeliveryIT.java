@@ -136,7 +136,9 @@ class DeliveryIT {
             phone.sendText("{\"type\":\"subscribe\",\"channel\":\"bad channel!\"}");
             assertThat(phone.readTextContaining("error").text()).contains("\"code\":\"invalid_channel\"");
             phone.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
-            assertThat(phone.readTextContaining("error").text()).contains("\"code\":\"binary_not_supported\"");
+            assertThat(phone.readTextContaining("error").text())
+                    .as("binary frames are pairing stream data; unpaired, they are refused, not dropped")
+                    .contains("\"type\":\"pair_error\"", "\"code\":\"NOT_PAIRED\"");
 
             assertThat(gateway.publish("{\"device\":\"phone\",\"data\":\"ok\"}").body()).isEqualTo("{\"delivered\":1}");
             assertThat(phone.readTextContaining("\"ok\"").text()).contains("\"seq\":1");

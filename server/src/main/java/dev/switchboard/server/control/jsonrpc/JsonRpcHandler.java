@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.switchboard.server.control.ReplyFlowHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -20,14 +20,13 @@ import org.slf4j.LoggerFactory;
  * client reach hundreds of thousands of calls per second. A malformed or over-long line is answered and the
  * connection carries on with the next line.
  */
-public final class JsonRpcHandler extends ChannelInboundHandlerAdapter {
+public final class JsonRpcHandler extends ReplyFlowHandler {
 
     private static final Logger log = LoggerFactory.getLogger(JsonRpcHandler.class);
 
     private final JsonRpcProcessor processor;
     private final int maxLineLength;
     private final JsonBufferReader reader = new JsonBufferReader();
-    private boolean closing;
 
     public JsonRpcHandler(JsonRpcProcessor processor, int maxLineLength) {
         this.processor = processor;
@@ -38,10 +37,11 @@ public final class JsonRpcHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf line = (ByteBuf) msg;
         try {
-            if (!closing && !isBlank(line)) {
+            if (!closing() && !isBlank(line)) {
                 JsonRpcReply reply = handle(line);
                 if (processor.closeRequested()) {
-                    closeAfter(ctx, reply);
+                    // A notification has no reply; an empty write still orders the close after earlier replies.
+                    closeAfter(ctx, reply != null ? reply : Unpooled.EMPTY_BUFFER);
                 } else if (reply != null) {
                     reply(ctx, reply);
                 }
@@ -63,46 +63,10 @@ public final class JsonRpcHandler extends ChannelInboundHandlerAdapter {
         return processor.process(message);
     }
 
-    /** Writes the last reply (none for a notification) after those before it, then closes. */
-    private void closeAfter(ChannelHandlerContext ctx, JsonRpcReply reply) {
-        closing = true;
-        ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(reply != null ? reply : Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
 
-    private void reply(ChannelHandlerContext ctx, JsonRpcReply reply) {
-        ctx.write(reply, ctx.voidPromise());
-        // A client that sends faster than it reads must not grow our outbound buffer without bound.
-        if (!ctx.channel().isWritable()) {
-            pauseReading(ctx);
-        }
-    }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
-        ctx.fireChannelReadComplete();
-    }
 
-    /**
-     * Stops reading until the written replies drain. Reading is switched off before the flush, because the flush
-     * itself may drain the buffer and fire the writability change that switches it back on.
-     */
-    private void pauseReading(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(false);
-        ctx.flush();
-        if (ctx.channel().isWritable() && !closing) {
-            ctx.channel().config().setAutoRead(true);
-        }
-    }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !closing) {
-            ctx.channel().config().setAutoRead(true);
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

@@ -18,10 +18,20 @@ import java.util.List;
 public record PublishRequest(Target target, Message message) {
 
     private static final List<String> TARGET_FIELDS = List.of("device", "user", "channel", "broadcast");
+    private static final java.util.Set<String> FIELDS =
+            java.util.Set.of("device", "user", "channel", "broadcast", "data", "binary");
 
     public static PublishRequest parse(JsonNode body, ObjectMapper json, long maxMessageSize) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("bad_request", "body must be a JSON object");
+        }
+        // A misspelt field ("chanel", "payload") must not be ignored: the publish would go somewhere else.
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw ApiException.badRequest("unknown_field", "unknown field \"" + name + "\"; a publish has one of "
+                        + "device, user, channel, broadcast and one of data, binary");
+            }
         }
         return new PublishRequest(target(body), message(body, json, maxMessageSize));
     }

@@ -58,6 +58,7 @@ class PublishRequestTest {
         assertRejected("{\"device\":\"d\",\"data\":1,\"binary\":\"AA==\"}", "bad_payload");
         assertRejected("{\"device\":\"d\",\"binary\":\"not base64!\"}", "bad_payload");
         assertRejected("[1]", "bad_request");
+        assertRejected("{\"device\":\"d\",\"data\":1,\"chanel\":\"x\"}", "unknown_field");
     }
 
     @Test

@@ -8,25 +8,35 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A line that records what reaches it; the hub is the thing under test, not the transport. */
-final class RecordingLine implements Line {
+/**
+ * A line that records what reaches it, for tests where the hub or a door is under test, not the transport.
+ * Shared with the server module's tests through core's test jar.
+ */
+public final class RecordingLine implements Line {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final String id = "l" + IDS.incrementAndGet();
+    private final String id;
     private final Principal principal;
     private final Executor executor;
-    private final Instant connectedAt = Instant.now();
+    private final Instant connectedAt;
     private final LineStats stats = new LineStats();
-    final List<Message> received = new CopyOnWriteArrayList<>();
-    final AtomicReference<CloseReason> closedWith = new AtomicReference<>();
+    public final List<Message> received = new CopyOnWriteArrayList<>();
+    public final AtomicReference<CloseReason> closedWith = new AtomicReference<>();
 
-    RecordingLine(String user, String device) {
+    /** Delivers on the calling thread. */
+    public RecordingLine(String user, String device) {
         this(user, device, Runnable::run);
     }
 
-    RecordingLine(String user, String device, Executor executor) {
+    public RecordingLine(String user, String device, Executor executor) {
+        this("l" + IDS.incrementAndGet(), user, device, Instant.now(), executor);
+    }
+
+    public RecordingLine(String id, String user, String device, Instant connectedAt, Executor executor) {
+        this.id = id;
         this.principal = Principal.device(user, device, null, null);
+        this.connectedAt = connectedAt;
         this.executor = executor;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.server.control;
 
+import dev.switchboard.core.hub.RecordingLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +104,7 @@ class ControlServerIT {
     @Test
     void aBinaryCallOverTheSocketIncludingARawPublish() throws Exception {
         start(ControlSettings.DEFAULT);
-        TestLine phone = testHub.open("c-1", "alice", "phone", Instant.now());
+        RecordingLine phone = testHub.open("c-1", "alice", "phone", Instant.now());
         UnixClient client = client();
         byte[] raw = {1, 2, 3, 0, (byte) 0xB5};
         client.write(Frames.request(1, "system.info", null));

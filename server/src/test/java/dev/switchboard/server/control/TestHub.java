@@ -5,6 +5,7 @@ import dev.switchboard.core.cluster.memory.MemoryPresenceStore;
 import dev.switchboard.core.hub.DuplicatePolicy;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
+import dev.switchboard.core.hub.RecordingLine;
 import dev.switchboard.server.control.method.HubMethods;
 import dev.switchboard.server.control.method.MethodRegistry;
 import dev.switchboard.server.control.method.SystemMethods;
@@ -37,8 +38,8 @@ public final class TestHub {
     }
 
     /** Opens a recording line on the hub. */
-    public TestLine open(String id, String user, String device, Instant connectedAt) {
-        TestLine line = new TestLine(id, user, device, connectedAt);
+    public RecordingLine open(String id, String user, String device, Instant connectedAt) {
+        RecordingLine line = new RecordingLine(id, user, device, connectedAt, Runnable::run);
         hub.admit(line);
         hub.open(line);
         return line;

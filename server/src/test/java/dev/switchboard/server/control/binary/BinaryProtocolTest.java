@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.client.control.ControlWire;
 import dev.switchboard.core.hub.Message;
 import dev.switchboard.server.control.TestHub;
-import dev.switchboard.server.control.TestLine;
+import dev.switchboard.core.hub.RecordingLine;
 import dev.switchboard.server.control.method.CallDispatcher;
 import dev.switchboard.server.control.method.NoParams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -108,7 +108,7 @@ class BinaryProtocolTest {
 
     @Test
     void rawPayloadPublishReachesTheHubByteForByte() {
-        TestLine phone = testHub.open("c-1", "alice", "phone", Instant.now());
+        RecordingLine phone = testHub.open("c-1", "alice", "phone", Instant.now());
         byte[] raw = new byte[300];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = (byte) i;
@@ -125,7 +125,7 @@ class BinaryProtocolTest {
 
     @Test
     void rawPayloadWithoutParamsOrBytesAndJsonPublishWork() {
-        TestLine phone = testHub.open("c-1", "alice", "phone", Instant.now());
+        RecordingLine phone = testHub.open("c-1", "alice", "phone", Instant.now());
         send(Frames.rawRequest(1, "system.ping", null, new byte[0]));
         assertThat(frames().get(0).json().get("pong").asBoolean()).isTrue();
         send(Frames.request(2, "hub.publish", "{\"device\":\"phone\",\"data\":[1,2]}"));

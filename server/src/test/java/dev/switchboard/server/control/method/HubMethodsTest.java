@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Message;
 import dev.switchboard.server.control.TestHub;
-import dev.switchboard.server.control.TestLine;
+import dev.switchboard.core.hub.RecordingLine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,9 +20,9 @@ class HubMethodsTest {
     private final TestHub testHub = new TestHub(new SimpleMeterRegistry());
     private final CallDispatcher dispatcher = new CallDispatcher(testHub.methods, new SimpleMeterRegistry());
     private final Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
-    private final TestLine phone = testHub.open("c-1", "alice", "phone", t0.plusSeconds(2));
-    private final TestLine laptop = testHub.open("c-2", "alice", "laptop", t0.plusSeconds(1));
-    private final TestLine tablet = testHub.open("c-3", "bob", "tablet", t0.plusSeconds(3));
+    private final RecordingLine phone = testHub.open("c-1", "alice", "phone", t0.plusSeconds(2));
+    private final RecordingLine laptop = testHub.open("c-2", "alice", "laptop", t0.plusSeconds(1));
+    private final RecordingLine tablet = testHub.open("c-3", "bob", "tablet", t0.plusSeconds(3));
 
     private static JsonNode json(String text) {
         try {

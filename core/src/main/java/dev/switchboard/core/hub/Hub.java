@@ -112,8 +112,8 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} once for every line the hub forgets, on that line's executor, after it has left
-     * every index. Features that keep per-line state (pairings, sessions) release it here.
+     * Calls {@code listener} once for every line the hub forgets, after it has left every index, on the thread
+     * that called {@link #remove} (for the WebSocket door: the line's own executor). Features that keep per-line state (pairings, sessions) release it here.
      */
     public void onLineClosed(Consumer<Line> listener) {
         closeListeners.add(listener);

@@ -27,7 +27,7 @@ final class PairingMeters {
     private final Map<String, Counter> refused = new HashMap<>();
 
     PairingMeters(MeterRegistry registry) {
-        codesCreated = Counter.builder("switchboard.pairing.codes.created")
+        codesCreated = Counter.builder("switchboard.pairing.codes.issued")
                 .description("Pairing codes handed out").register(registry);
         codesExpired = Counter.builder("switchboard.pairing.codes.expired")
                 .description("Pairing codes that expired unused").register(registry);

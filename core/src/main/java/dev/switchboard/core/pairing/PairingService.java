@@ -362,16 +362,18 @@ public final class PairingService implements AutoCloseable {
         Link joinerSide = new Link(code, creator.id());
         creatorSide.peer = joinerSide;
         joinerSide.peer = creatorSide;
-        creatorState.addLink(creatorSide);
-        creatorState.clearGone();
         LineState joinerState = state != null ? state : lines.computeIfAbsent(line.id(), id -> new LineState());
         joinerState.addLink(joinerSide);
         joinerState.clearGone();
+        // The joiner's pair_paired is queued before the creator's side exists: relays take no lock, so a creator
+        // sending at once could otherwise get its data to the joiner ahead of the joiner's pair_paired.
+        tell.paired(line, code, creator);
+        creatorState.addLink(creatorSide);
+        creatorState.clearGone();
+        tell.paired(creator, code, line);
         meters.active.incrementAndGet();
         meters.join(JoinOutcome.PAIRED);
         log.debug("line {} joined code {}: paired with line {}", line.id(), code, creator.id());
-        tell.paired(creator, code, line);
-        tell.paired(line, code, creator);
         withdrawCodesIfFull(creator, creatorState);
         withdrawCodesIfFull(line, joinerState);
     }

@@ -61,7 +61,7 @@ class PairingServiceTest {
     // ---- create and join -------------------------------------------------------------------------------
 
     @Test
-    void createAndJoinTellBothSidesWhoTheirPeerIsCreatorFirst() {
+    void createAndJoinTellBothSidesWhoTheirPeerJoinerFirst() {
         TestLine desktop = connect();
         TestLine phone = connect();
 
@@ -76,9 +76,10 @@ class PairingServiceTest {
         service.join(phone, "10.0.0.2", created.code());
 
         List<Event> all = events.all();
+        // The joiner's notice is queued first, so nothing the creator relays can overtake it.
         assertThat(all).extracting(Event::kind, Event::lineId, Event::code, Event::peer).containsExactly(
-                tuple("paired", desktop.id(), created.code(), phone.id()),
-                tuple("paired", phone.id(), created.code(), desktop.id()));
+                tuple("paired", phone.id(), created.code(), desktop.id()),
+                tuple("paired", desktop.id(), created.code(), phone.id()));
         assertThat(service.activePairings()).isEqualTo(1);
         assertThat(service.openCodes()).isZero();
         PairingRecord record = store.get(created.code()).orElseThrow();
@@ -86,7 +87,7 @@ class PairingServiceTest {
         assertThat(record.joinerLineId()).isEqualTo(phone.id());
         assertThat(record.pairedAt()).isEqualTo(T0);
         assertThat(service.list()).containsExactly(record);
-        assertThat(count("switchboard.pairing.codes.created")).isEqualTo(1);
+        assertThat(count("switchboard.pairing.codes.issued")).isEqualTo(1);
         assertThat(joins("paired")).isEqualTo(1);
         assertThat(gauge("switchboard.pairing.active")).isEqualTo(1);
         assertThat(gauge("switchboard.pairing.open_codes")).isZero();

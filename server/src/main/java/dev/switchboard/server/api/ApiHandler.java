@@ -108,11 +108,12 @@ public final class ApiHandler {
     }
 
     private Map<String, Object> listPairings() {
+        List<PairingRecord> records = new ArrayList<>(pairing.list());
+        records.sort(Comparator.comparing(PairingRecord::createdAt).thenComparing(PairingRecord::code));
         List<Map<String, Object>> views = new ArrayList<>();
-        for (PairingRecord record : pairing.list()) {
+        for (PairingRecord record : records) {
             views.add(PairingViews.view(hub, record));
         }
-        views.sort(Comparator.comparing(view -> (String) view.get("createdAt")));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", views.size());
         body.put("pairings", views);

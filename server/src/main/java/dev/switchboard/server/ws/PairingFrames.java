@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * Turns the pairing service's events into the {@code pair_*} frames of docs/protocol.md. A relayed
- * payload is spliced into its frame as the bytes the peer sent, never re-encoded on the way through.
+ * payload's bytes (serialised once, exactly, when the sender's frame was read) are spliced into the frame
+ * without another encoding.
  */
 public final class PairingFrames implements PairingEvents {
 

@@ -40,8 +40,9 @@ public final class WebSocketLine implements Line {
     private final long maxOutboundBytes;
     private long seq;
     private boolean upgraded;
-    private boolean closing;
-    private CloseReason closeReason;
+    // Written on the event loop, read by other threads (pairing relays checking whether a peer is going).
+    private volatile boolean closing;
+    private volatile CloseReason closeReason;
     private ScheduledFuture<?> deadline;
 
     public WebSocketLine(String id, String sessionId, Principal principal, Channel channel, Instant connectedAt,

@@ -27,13 +27,19 @@ public final class HttpResponses {
     }
 
     public void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, Object body) {
+        json(ctx, request, status, body, Map.of());
+    }
+
+    /** As {@link #json(ChannelHandlerContext, HttpRequest, HttpResponseStatus, Object)}, with extra headers. */
+    public void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, Object body,
+                     Map<String, String> headers) {
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise response body", e);
         }
-        send(ctx, request, status, bytes, "application/json");
+        send(ctx, request, status, bytes, "application/json", headers);
     }
 
     public void error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String code,
@@ -50,17 +56,18 @@ public final class HttpResponses {
 
     public void text(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String text,
                      String contentType) {
-        send(ctx, request, status, text.getBytes(StandardCharsets.UTF_8), contentType);
+        send(ctx, request, status, text.getBytes(StandardCharsets.UTF_8), contentType, Map.of());
     }
 
     private void send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, byte[] body,
-                      String contentType) {
+                      String contentType, Map<String, String> headers) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        headers.forEach(response.headers()::set);
         boolean keepAlive = request != null && HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

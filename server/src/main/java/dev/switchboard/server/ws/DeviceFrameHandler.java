@@ -46,6 +46,7 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        line.heard();
         if (frame instanceof TextWebSocketFrame text) {
             countIn(text);
             ObjectNode reply = dispatcher.dispatch(line, text.text());

@@ -44,6 +44,7 @@ public final class WebSocketLine implements Line {
     private volatile boolean closing;
     private volatile CloseReason closeReason;
     private ScheduledFuture<?> deadline;
+    private volatile long lastHeardNanos = System.nanoTime();
 
     public WebSocketLine(String id, String sessionId, Principal principal, Channel channel, Instant connectedAt,
                          GatewayMeters meters, long maxOutboundBytes) {
@@ -109,6 +110,16 @@ public final class WebSocketLine implements Line {
     @Override
     public CloseReason closeReason() {
         return closeReason;
+    }
+
+    /** Anything at all arrived from the peer (a frame, a pong). */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** How long the peer has been silent. */
+    Duration silence() {
+        return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
     }
 
     void markUpgraded() {

@@ -98,7 +98,7 @@ public final class WebSocketUpgradeHandler {
         Admission admission = hub.admit(line);
         if (!admission.admitted()) {
             PresenceRecord holder = admission.conflicting().orElseThrow();
-            responses.json(ctx, request, HttpResponseStatus.CONFLICT, conflictBody(holder));
+            refuseDuplicate(ctx, request, holder);
             return;
         }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
@@ -169,6 +169,25 @@ public final class WebSocketUpgradeHandler {
         heartbeat.put("idleTimeoutMs", config.idleTimeout().toMillis());
         ack.put("maxMessageSize", config.maxMessageSize());
         return ack;
+    }
+
+    /**
+     * 409 with what the client needs to decide: which line holds the device, how long it has been silent and,
+     * as Retry-After, when the heartbeat will have closed it if it is a dead connection the server has not
+     * noticed yet (a phone that changed networks reconnects before its old socket times out).
+     */
+    private void refuseDuplicate(ChannelHandlerContext ctx, FullHttpRequest request, PresenceRecord holder) {
+        Map<String, Object> body = conflictBody(holder);
+        Map<String, String> headers = Map.of();
+        java.util.Optional<dev.switchboard.core.hub.Line> holding = hub.line(holder.lineId());
+        if (holding.isPresent() && holding.get() instanceof WebSocketLine old) {
+            java.time.Duration silence = old.silence();
+            long retryAfter = Math.max(1, config.idleTimeout().minus(silence).toSeconds() + 1);
+            body.put("silentForSeconds", silence.toSeconds());
+            body.put("retryAfterSeconds", retryAfter);
+            headers = Map.of("Retry-After", String.valueOf(retryAfter));
+        }
+        responses.json(ctx, request, HttpResponseStatus.CONFLICT, body, headers);
     }
 
     private static Map<String, Object> conflictBody(PresenceRecord holder) {

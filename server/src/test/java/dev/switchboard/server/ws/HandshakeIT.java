@@ -106,6 +106,11 @@ class HandshakeIT {
     @Test
     void secondLineOfAConnectedDeviceIs409BeforeUpgrade() throws Exception {
         try (RawWebSocket first = gateway.connect("alice", "phone")) {
+            try (RawWebSocket second = handshake(gateway.token("alice", "phone"))) {
+                assertThat(second.body).contains("\"silentForSeconds\":", "\"retryAfterSeconds\":");
+                // The old line was heard at its handshake, so the heartbeat would close it by the idle timeout.
+                assertThat(Integer.parseInt(second.headers.get("retry-after"))).isBetween(1, 61);
+            }
             assertRefused(handshake(gateway.token("alice", "phone")), 409, "duplicate_device");
             // The first line is untouched by the refused attempt.
             assertThat(gateway.publish("{\"device\":\"phone\",\"data\":\"still here\"}").body())

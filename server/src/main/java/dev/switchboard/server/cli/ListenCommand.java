@@ -1,11 +1,8 @@
 package dev.switchboard.server.cli;
 
 import dev.switchboard.client.DeviceClient;
-import dev.switchboard.core.auth.TokenMinter;
-import dev.switchboard.server.Credentials;
 import dev.switchboard.server.config.SwitchboardConfig;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,11 +26,8 @@ final class ListenCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--user", required = true, paramLabel = "U", description = "User id.")
-    String user;
-
-    @Option(names = "--device", required = true, paramLabel = "D", description = "Device id.")
-    String device;
+    @Mixin
+    DeviceIdentity identity;
 
     @Option(names = "--channel", paramLabel = "C", description = "Subscribe to this channel (repeatable).")
     List<String> channels = new ArrayList<>();
@@ -52,9 +46,7 @@ final class ListenCommand implements Callable<Integer> {
         SwitchboardConfig config = options.load(Map.of()).config();
         URI target = url != null ? url : URI.create("ws://localhost:" + (port != null ? port : config.port())
                 + config.websocket().path());
-        String jwt = token != null ? token
-                : new TokenMinter(Credentials.signingSecret(config), Clock.systemUTC())
-                        .mint(user, device, null, Duration.ofHours(24));
+        String jwt = token != null ? token : identity.mintToken(config, null, Duration.ofHours(24));
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         DeviceClient client;
         try {

@@ -1,8 +1,5 @@
 package dev.switchboard.server.cli;
 
-import dev.switchboard.core.auth.TokenMinter;
-import dev.switchboard.server.Credentials;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,11 +16,8 @@ final class TokenCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--user", required = true, paramLabel = "U", description = "User id (sub claim).")
-    String user;
-
-    @Option(names = "--device", required = true, paramLabel = "D", description = "Device id (device_id claim).")
-    String device;
+    @Mixin
+    DeviceIdentity identity;
 
     @Option(names = "--device-version", paramLabel = "V", description = "Optional device_version claim.")
     String deviceVersion;
@@ -34,8 +28,7 @@ final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        byte[] secret = Credentials.signingSecret(options.load(Map.of()).config());
-        System.out.println(new TokenMinter(secret, Clock.systemUTC()).mint(user, device, deviceVersion, ttl));
+        System.out.println(identity.mintToken(options.load(Map.of()).config(), deviceVersion, ttl));
         return 0;
     }
 }

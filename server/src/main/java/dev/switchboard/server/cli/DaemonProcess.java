@@ -18,6 +18,7 @@ final class DaemonProcess implements AutoCloseable {
 
     private final Process process;
     private final Path home;
+    private int port;
 
     private DaemonProcess(Process process, Path home) {
         this.process = process;
@@ -41,11 +42,57 @@ final class DaemonProcess implements AutoCloseable {
         DaemonProcess daemon = new DaemonProcess(process, home);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        if (line == null || !line.contains("listening")) {
+        if (line == null || !line.contains("listening on port ")) {
             daemon.close();
             throw new IllegalStateException("the benchmark daemon did not start (" + line + ")");
         }
+        daemon.port = Integer.parseInt(line.replaceAll(".*listening on port (\\d+).*", "$1"));
         return daemon;
+    }
+
+    /** The gateway port the daemon chose. */
+    int port() {
+        return port;
+    }
+
+    /** Resident set size of the daemon, in bytes (Linux /proc; -1 elsewhere). */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /**
+     * Collects the daemon's garbage and returns its live heap in bytes, through the JDK's jcmd; -1 when this
+     * runtime has no jcmd.
+     */
+    long liveHeapBytes() throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        try {
+            run(jcmd.toString(), String.valueOf(pid()), "GC.run");
+            String info = run(jcmd.toString(), String.valueOf(pid()), "GC.heap_info");
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+            return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        tool.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     Path home() {

@@ -143,6 +143,15 @@ class LauncherIT {
     }
 
     @Test
+    void benchIdleOpensEveryLineAndReportsMemoryPerLine() throws Exception {
+        Process bench = run("bench", "idle", "--connections", "50", "--heap", "64m");
+        String row = awaitLine(lines(bench.getInputStream()), "| 50 |");
+        assertThat(bench.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bench.exitValue()).isZero();
+        assertThat(row).matches("\\| 50 \\| [0-9,]+ \\| (-?[0-9.]+ KiB|-) \\| (-?[0-9.]+ KiB|-) \\|");
+    }
+
+    @Test
     void sigtermClosesLinesWith1001AndExitsZero() throws Exception {
         Process server = run("serve", "--port", "0", "--proxy-port", "0");
         String listening = awaitLine(lines(server.getInputStream()), "listening on port");

@@ -126,7 +126,8 @@ public final class SwitchboardNode implements AutoCloseable {
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
                 methods, registry, boss, workers);
         gateway = GatewayServer.bind(config.host(), config.port(),
-                new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout()),
+                new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout(),
+                        responses),
                 boss, workers,
                 new WriteBufferWaterMark(Math.toIntExact(ws.writeBufferLow()), Math.toIntExact(ws.writeBufferHigh())));
     }

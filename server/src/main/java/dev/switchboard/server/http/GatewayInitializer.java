@@ -3,7 +3,6 @@ package dev.switchboard.server.http;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -20,9 +19,12 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     private final HttpRouterHandler router;
     private final int maxRequestSize;
     private final Duration httpIdleTimeout;
+    private final HttpResponses responses;
 
-    public GatewayInitializer(HttpRouterHandler router, int maxRequestSize, Duration httpIdleTimeout) {
+    public GatewayInitializer(HttpRouterHandler router, int maxRequestSize, Duration httpIdleTimeout,
+                              HttpResponses responses) {
         this.router = router;
+        this.responses = responses;
         this.maxRequestSize = maxRequestSize;
         this.httpIdleTimeout = httpIdleTimeout;
     }
@@ -32,7 +34,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("http-idle", new IdleStateHandler(0, 0, httpIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("http-codec", new HttpServerCodec());
-        pipeline.addLast("http-aggregator", new HttpObjectAggregator(maxRequestSize));
+        pipeline.addLast("http-aggregator", new JsonHttpObjectAggregator(maxRequestSize, responses));
         pipeline.addLast("http-router", router);
     }
 }

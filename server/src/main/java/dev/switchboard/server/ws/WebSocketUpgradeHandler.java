@@ -106,7 +106,10 @@ public final class WebSocketUpgradeHandler {
         if (handshaker == null) {
             hub.remove(line);
             meters.rejected("unsupported_version");
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            responses.json(ctx, request, HttpResponseStatus.UPGRADE_REQUIRED,
+                    HttpResponses.errorBody("unsupported_version", "this gateway speaks WebSocket version 13 "
+                            + "(RFC 6455); the request asked for " + request.headers().get("Sec-WebSocket-Version")),
+                    Map.of("Sec-WebSocket-Version", "13"));
             return;
         }
         installLineHandlers(ctx.pipeline(), ctx.name(), line);

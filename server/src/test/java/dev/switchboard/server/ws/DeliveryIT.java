@@ -185,6 +185,33 @@ class DeliveryIT {
     }
 
     @Test
+    void oversizedBodiesAndUnsupportedWebSocketVersionsGetJsonErrors() throws Exception {
+        var tooBig = gateway.publish("{\"device\":\"a\",\"data\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("\"error\":\"request_too_large\"", "http.maxRequestSize");
+
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("GET /ws?token=" + gateway.token("alice", "phone") + " HTTP/1.1\r\n"
+                    + "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 99\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5_000);
+            StringBuilder answer = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            while (answer.indexOf("}") < 0) { // the JSON body is the last thing sent
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                answer.append((char) c);
+            }
+            assertThat(answer.toString()).startsWith("HTTP/1.1 426").containsIgnoringCase("sec-websocket-version: 13")
+                    .contains("\"error\":\"unsupported_version\"");
+        }
+        assertThat(gateway.node.hub().lineOfDevice("phone")).as("the device slot was given back").isEmpty();
+    }
+
+    @Test
     void connectionsAreListedAndCanBeDisconnectedWithAReason() throws Exception {
         try (RawWebSocket phone = gateway.connect("alice", "phone");
              RawWebSocket other = gateway.connect("bob", "tablet")) {

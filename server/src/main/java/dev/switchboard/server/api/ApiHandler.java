@@ -3,7 +3,6 @@ package dev.switchboard.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.core.cluster.PairingRecord;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.core.hub.Hub;
@@ -15,9 +14,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +23,6 @@ import java.util.Map;
  */
 public final class ApiHandler {
 
-    private static final int DEFAULT_LIMIT = 1_000;
-    private static final int MAX_LIMIT = 10_000;
 
     private final String prefix;
     private final Hub hub;
@@ -93,7 +87,7 @@ public final class ApiHandler {
             }
         } else if (resource.equals("/pairings")) {
             requireMethod(method, HttpMethod.GET);
-            responses.json(ctx, request, HttpResponseStatus.OK, listPairings());
+            responses.json(ctx, request, HttpResponseStatus.OK, PairingViews.listing(hub, pairing.list()));
         } else if (resource.startsWith("/pairings/")) {
             requireMethod(method, HttpMethod.DELETE);
             String code = resource.substring("/pairings/".length());
@@ -107,40 +101,9 @@ public final class ApiHandler {
         }
     }
 
-    private Map<String, Object> listPairings() {
-        List<PairingRecord> records = new ArrayList<>(pairing.list());
-        records.sort(Comparator.comparing(PairingRecord::createdAt).thenComparing(PairingRecord::code));
-        List<Map<String, Object>> views = new ArrayList<>();
-        for (PairingRecord record : records) {
-            views.add(PairingViews.view(hub, record));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", views.size());
-        body.put("pairings", views);
-        return body;
-    }
 
     private Map<String, Object> listLines(QueryStringDecoder uri) {
-        String user = param(uri, "user");
-        String device = param(uri, "device");
-        int limit = limit(uri);
-        List<Line> matching = new ArrayList<>();
-        for (Line line : hub.lines()) {
-            if ((user == null || user.equals(line.principal().userId()))
-                    && (device == null || device.equals(line.principal().deviceId()))) {
-                matching.add(line);
-            }
-        }
-        matching.sort(Comparator.comparing(Line::connectedAt).thenComparing(Line::id));
-        List<Map<String, Object>> views = new ArrayList<>();
-        for (Line line : matching.subList(0, Math.min(limit, matching.size()))) {
-            views.add(LineViews.view(hub, line));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", matching.size());
-        body.put("truncated", matching.size() > limit);
-        body.put("connections", views);
-        return body;
+        return LineViews.listing(hub, param(uri, "user"), param(uri, "device"), limit(uri));
     }
 
     private void disconnected(ChannelHandlerContext ctx, FullHttpRequest request, boolean found, String what) {
@@ -157,17 +120,17 @@ public final class ApiHandler {
     private static int limit(QueryStringDecoder uri) {
         String raw = param(uri, "limit");
         if (raw == null) {
-            return DEFAULT_LIMIT;
+            return LineViews.DEFAULT_LIMIT;
         }
         try {
             int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= LineViews.MAX_LIMIT) {
                 return limit;
             }
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw ApiException.badRequest("bad_request", "limit must be an integer in 1.." + MAX_LIMIT);
+        throw ApiException.badRequest("bad_request", "limit must be an integer in 1.." + LineViews.MAX_LIMIT);
     }
 
     private static String param(QueryStringDecoder uri, String name) {

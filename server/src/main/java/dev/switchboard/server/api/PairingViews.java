@@ -2,13 +2,31 @@ package dev.switchboard.server.api;
 
 import dev.switchboard.core.cluster.PairingRecord;
 import dev.switchboard.core.hub.Hub;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How a pairing is shown to operators, the same from the HTTP API and the control socket. */
 public final class PairingViews {
 
     private PairingViews() {
+    }
+
+    /** Every open code and pairing, oldest first: {@code {total, pairings: [...]}}. */
+    public static Map<String, Object> listing(Hub hub, Collection<PairingRecord> records) {
+        List<PairingRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing(PairingRecord::createdAt).thenComparing(PairingRecord::code));
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (PairingRecord record : sorted) {
+            views.add(view(hub, record));
+        }
+        Map<String, Object> listing = new LinkedHashMap<>();
+        listing.put("total", views.size());
+        listing.put("pairings", views);
+        return listing;
     }
 
     public static Map<String, Object> view(Hub hub, PairingRecord record) {

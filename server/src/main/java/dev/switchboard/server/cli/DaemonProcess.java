@@ -57,16 +57,7 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Resident set size of the daemon, in bytes (Linux /proc; -1 elsewhere). */
     long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
+        return dev.switchboard.server.health.ProcessStats.residentBytes(pid());
     }
 
     /**

@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Figures of this process that the JVM does not report itself, read from Linux's /proc. */
-final class ProcessStats {
-
-    private static final Path STATUS = Path.of("/proc/self/status");
+/** Figures of a process that the JVM does not report itself, read from Linux's /proc. */
+public final class ProcessStats {
 
     private ProcessStats() {
     }
 
-    /** Resident set size in bytes, or -1 where /proc is not available. */
-    static long residentBytes() {
+    /** This process's resident set size in bytes, or -1 where /proc is not available. */
+    public static long residentBytes() {
+        return residentBytes(Path.of("/proc/self/status"));
+    }
+
+    /** Another process's resident set size in bytes (a benchmark's daemon), or -1. */
+    public static long residentBytes(long pid) {
+        return residentBytes(Path.of("/proc", String.valueOf(pid), "status"));
+    }
+
+    private static long residentBytes(Path status) {
         try {
-            for (String line : Files.readAllLines(STATUS)) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmRSS:")) {
                     String kib = line.substring("VmRSS:".length()).replace("kB", "").trim();
                     return Long.parseLong(kib) * 1024;

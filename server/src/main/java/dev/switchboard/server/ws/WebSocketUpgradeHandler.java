@@ -11,6 +11,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.identity.Principal;
 import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.server.config.WebSocketConfig;
+import dev.switchboard.server.http.BearerCredential;
 import dev.switchboard.server.http.HttpResponses;
 import dev.switchboard.server.metrics.GatewayMeters;
 import io.netty.channel.Channel;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketUpgradeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgradeHandler.class);
-    private static final String BEARER = "Bearer ";
 
     private final Hub hub;
     private final TokenVerifier verifier;
@@ -213,12 +213,8 @@ public final class WebSocketUpgradeHandler {
         if (fromQuery != null && !fromQuery.isEmpty() && !fromQuery.get(0).isBlank()) {
             return fromQuery.get(0).trim();
         }
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String token = authorization.substring(BEARER.length()).trim();
-            return token.isEmpty() ? null : token;
-        }
-        return null;
+        String token = BearerCredential.of(request);
+        return token == null || token.isEmpty() ? null : token;
     }
 
     private static String webSocketUrl(FullHttpRequest request) {

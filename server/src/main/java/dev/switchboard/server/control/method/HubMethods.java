@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
-import dev.switchboard.core.hub.Line;
 import dev.switchboard.core.hub.Message;
 import dev.switchboard.server.api.ApiException;
 import dev.switchboard.server.api.LineViews;
 import dev.switchboard.server.api.PublishRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +17,8 @@ import java.util.Map;
  */
 public final class HubMethods {
 
-    static final int DEFAULT_LIMIT = 1_000;
-    static final int MAX_LIMIT = 10_000;
+    static final int DEFAULT_LIMIT = LineViews.DEFAULT_LIMIT;
+    static final int MAX_LIMIT = LineViews.MAX_LIMIT;
 
     /** Params of {@code hub.connections}: optional filters and a page size. */
     public record ConnectionsParams(String user, String device, Integer limit) {
@@ -105,24 +100,7 @@ public final class HubMethods {
     }
 
     private Map<String, Object> connections(ConnectionsParams p) {
-        int limit = p.limit() == null ? DEFAULT_LIMIT : p.limit();
-        List<Line> matching = new ArrayList<>();
-        for (Line line : hub.lines()) {
-            if ((p.user() == null || p.user().equals(line.principal().userId()))
-                    && (p.device() == null || p.device().equals(line.principal().deviceId()))) {
-                matching.add(line);
-            }
-        }
-        matching.sort(Comparator.comparing(Line::connectedAt).thenComparing(Line::id));
-        List<Map<String, Object>> views = new ArrayList<>();
-        for (Line line : matching.subList(0, Math.min(limit, matching.size()))) {
-            views.add(LineViews.view(hub, line));
-        }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("total", matching.size());
-        result.put("truncated", matching.size() > limit);
-        result.put("connections", views);
-        return result;
+        return LineViews.listing(hub, p.user(), p.device(), p.limit() == null ? DEFAULT_LIMIT : p.limit());
     }
 
     private Map<String, Object> disconnect(DisconnectParams p) {

@@ -1,11 +1,8 @@
 package dev.switchboard.server.control.method;
 
-import dev.switchboard.core.cluster.PairingRecord;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.pairing.PairingService;
 import dev.switchboard.server.api.PairingViews;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** {@code pairing.*}: the pairing relay seen from the control socket, as {@code /api/v1/pairings} shows it. */
@@ -21,7 +18,7 @@ public final class PairingMethods {
     public static void register(MethodRegistry methods, PairingService pairing, Hub hub) {
         methods.register("pairing.list", NoParams.class, "{}",
                 "open codes and pairings: {total, pairings: [{code, state, creator, joiner, ...}]}",
-                (p, ctx) -> list(pairing, hub));
+                (p, ctx) -> PairingViews.listing(hub, pairing.list()));
         methods.register("pairing.close", CloseParams.class, "{code: string, reason?: string}",
                 "ends a pairing or cancels an open code; both sides get pair_ended closed_by_operator",
                 (p, ctx) -> {
@@ -33,13 +30,5 @@ public final class PairingMethods {
                     }
                     return Map.of("closed", true);
                 });
-    }
-
-    private static Map<String, Object> list(PairingService pairing, Hub hub) {
-        List<Map<String, Object>> views = new ArrayList<>();
-        for (PairingRecord record : pairing.list()) {
-            views.add(PairingViews.view(hub, record));
-        }
-        return Map.of("total", views.size(), "pairings", views);
     }
 }

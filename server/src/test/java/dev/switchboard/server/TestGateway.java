@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /** A real gateway node on a free loopback port, with a known secret and API key, for socket-level tests. */
 public final class TestGateway implements AutoCloseable {
@@ -38,9 +39,16 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Path home, WebSocketConfig websocket, PairingConfig pairing) throws Exception {
-        SwitchboardConfig config = new SwitchboardConfig(home, "127.0.0.1", 0, 0, Duration.ofSeconds(5),
-                new AuthConfig(SECRET, null, null, Duration.ofSeconds(5), null, null, API_KEY),
-                websocket, SwitchboardConfig.DEFAULT.http(), SwitchboardConfig.DEFAULT.control(), pairing);
+        return start(home, config -> config.withWebsocket(websocket).withPairing(pairing));
+    }
+
+    /** A gateway on free loopback ports with the test secrets, after {@code tweak} changed whatever a test needs. */
+    public static TestGateway start(Path home, UnaryOperator<SwitchboardConfig> tweak) throws Exception {
+        SwitchboardConfig base = SwitchboardConfig.DEFAULT.withHome(home).withPorts(0, 0)
+                .withAuth(new AuthConfig(SECRET, null, null, Duration.ofSeconds(5), null, null, API_KEY));
+        SwitchboardConfig config = tweak.apply(new SwitchboardConfig(base.home(), "127.0.0.1", 0, 0,
+                Duration.ofSeconds(5), base.auth(), base.websocket(), base.http(), base.control(), base.pairing(),
+                base.proxy(), base.sessions(), base.apps()));
         return new TestGateway(SwitchboardNode.start(config));
     }
 

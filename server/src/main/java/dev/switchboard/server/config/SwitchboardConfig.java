@@ -19,15 +19,20 @@ import java.util.stream.Collectors;
  * @param http            the HTTP API
  * @param control         the control socket and health report
  * @param pairing         the pairing relay
+ * @param proxy           the dev routing proxy on {@code proxyPort}
+ * @param sessions        user sessions: resume grace and replay buffer
+ * @param apps            third-party apps started by webhook
  */
 public record SwitchboardConfig(Path home, String host, int port, int proxyPort, Duration shutdownTimeout,
                                 AuthConfig auth, WebSocketConfig websocket, HttpConfig http,
-                                ControlConfig control, PairingConfig pairing) {
+                                ControlConfig control, PairingConfig pairing, ProxyConfig proxy,
+                                SessionConfig sessions, AppsConfig apps) {
 
     public static final SwitchboardConfig DEFAULT = new SwitchboardConfig(
             Path.of(System.getProperty("user.home"), ".switchboard"), "0.0.0.0", 8080, 8081,
             Duration.ofSeconds(10), AuthConfig.DEFAULT, WebSocketConfig.DEFAULT, HttpConfig.DEFAULT,
-            ControlConfig.DEFAULT, PairingConfig.DEFAULT);
+            ControlConfig.DEFAULT, PairingConfig.DEFAULT, ProxyConfig.DEFAULT, SessionConfig.DEFAULT,
+            AppsConfig.DEFAULT);
 
     public SwitchboardConfig {
         if (!Checks.set("home", home).isAbsolute()) {
@@ -49,6 +54,9 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
         Checks.set("http", http);
         Checks.set("control", control);
         Checks.set("pairing", pairing);
+        Checks.set("proxy", proxy);
+        Checks.set("sessions", sessions);
+        Checks.set("apps", apps);
     }
 
     /** The local control socket daemon and CLI both use. */
@@ -72,32 +80,53 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
     }
 
     public SwitchboardConfig withHome(Path newHome) {
-        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control, pairing);
+        return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, control, pairing, proxy, sessions, apps);
     }
 
     public SwitchboardConfig withPorts(int newPort, int newProxyPort) {
-        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket, http, control, pairing);
+        return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket,
+                http, control, pairing, proxy, sessions, apps);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket, http, control, pairing);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket,
+                http, control, pairing, proxy, sessions, apps);
     }
 
     public SwitchboardConfig withWebsocket(WebSocketConfig newWebsocket) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket, http, control, pairing);
-    }
-
-    public SwitchboardConfig withControl(ControlConfig newControl) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, newControl, pairing);
-    }
-
-    public SwitchboardConfig withPairing(PairingConfig newPairing) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control,
-                newPairing);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket,
+                http, control, pairing, proxy, sessions, apps);
     }
 
     public SwitchboardConfig withHttp(HttpConfig newHttp) {
-        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket, newHttp, control, pairing);
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                newHttp, control, pairing, proxy, sessions, apps);
+    }
+
+    public SwitchboardConfig withControl(ControlConfig newControl) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, newControl, pairing, proxy, sessions, apps);
+    }
+
+    public SwitchboardConfig withPairing(PairingConfig newPairing) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, control, newPairing, proxy, sessions, apps);
+    }
+
+    public SwitchboardConfig withProxy(ProxyConfig newProxy) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, control, pairing, newProxy, sessions, apps);
+    }
+
+    public SwitchboardConfig withSessions(SessionConfig newSessions) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, control, pairing, proxy, newSessions, apps);
+    }
+
+    public SwitchboardConfig withApps(AppsConfig newApps) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, control, pairing, proxy, sessions, newApps);
     }
 
     /** One {@code key = value} line per setting, in declaration order, with secrets masked. */

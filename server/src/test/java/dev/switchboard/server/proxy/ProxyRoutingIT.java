@@ -180,7 +180,7 @@ class ProxyRoutingIT {
     }
 
     @Test
-    void aPooledConnectionTheUpstreamClosedIsRetriedOnAFreshOne() throws Exception {
+    void anUpstreamsConnectionCloseIsHonouredAndKeepAliveConnectionsAreReused() throws Exception {
         ProxyFixture.Client client = fixture.client(SIMULATOR_UA);
         assertThat(client.get("/close").statusCode()).isEqualTo(200);
         assertThat(client.get("/").statusCode()).isEqualTo(200);

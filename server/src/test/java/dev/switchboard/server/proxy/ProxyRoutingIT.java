@@ -50,8 +50,8 @@ class ProxyRoutingIT {
 
     @Test
     void twoClientsWithTheSameUserAgentStayOnTheirOwnUpstreamsForRequestsAndUpgrades() throws Exception {
-        ProxyFixture.Client one = fixture.client(SIMULATOR_UA);
-        ProxyFixture.Client two = fixture.client(SIMULATOR_UA);
+        SimulatedClient one = fixture.client(SIMULATOR_UA);
+        SimulatedClient two = fixture.client(SIMULATOR_UA);
         // Both land on the fallback first; the operator then cables client one to alpha.
         assertThat(one.get("/").body()).startsWith("beta ");
         assertThat(two.get("/").body()).startsWith("beta ");
@@ -91,8 +91,8 @@ class ProxyRoutingIT {
 
     @Test
     void aRemapClosesTheClientsTunnelAndTheReconnectFollowsTheCable() throws Exception {
-        ProxyFixture.Client client = fixture.client(SIMULATOR_UA);
-        ProxyFixture.Client bystander = fixture.client("Other/1");
+        SimulatedClient client = fixture.client(SIMULATOR_UA);
+        SimulatedClient bystander = fixture.client("Other/1");
         client.get("/");
         bystander.get("/");
         String clientId = client.routeCookie().split("\\.")[0];
@@ -119,8 +119,8 @@ class ProxyRoutingIT {
 
     @Test
     void rapidReloadsFromNewPortsStayCorrect() throws Exception {
-        ProxyFixture.Client one = fixture.client(SIMULATOR_UA);
-        ProxyFixture.Client two = fixture.client(SIMULATOR_UA);
+        SimulatedClient one = fixture.client(SIMULATOR_UA);
+        SimulatedClient two = fixture.client(SIMULATOR_UA);
         one.get("/");
         two.get("/");
         fixture.resolver.cable(one.routeCookie().split("\\.")[0], "u-alpha");
@@ -138,7 +138,7 @@ class ProxyRoutingIT {
     }
 
     /** A page load on a fresh connection, then an HMR socket, again and again; counts the correct ones. */
-    private Callable<Integer> reloads(ProxyFixture.Client client, String expected) {
+    private Callable<Integer> reloads(SimulatedClient client, String expected) {
         return () -> {
             int correct = 0;
             for (int i = 0; i < 40; i++) {
@@ -159,7 +159,7 @@ class ProxyRoutingIT {
 
     @Test
     void aKilledUpstreamAnswers502AndTheNextRegisteredServerTakesOver() throws Exception {
-        ProxyFixture.Client client = fixture.client(SIMULATOR_UA);
+        SimulatedClient client = fixture.client(SIMULATOR_UA);
         assertThat(client.get("/").body()).startsWith("beta ");
         beta.close();
 
@@ -181,7 +181,7 @@ class ProxyRoutingIT {
 
     @Test
     void anUpstreamsConnectionCloseIsHonouredAndKeepAliveConnectionsAreReused() throws Exception {
-        ProxyFixture.Client client = fixture.client(SIMULATOR_UA);
+        SimulatedClient client = fixture.client(SIMULATOR_UA);
         assertThat(client.get("/close").statusCode()).isEqualTo(200);
         assertThat(client.get("/").statusCode()).isEqualTo(200);
         for (int i = 0; i < 10; i++) {
@@ -196,7 +196,7 @@ class ProxyRoutingIT {
     void noLiveUpstreamIs503WithACookieAndAHint() throws Exception {
         fixture.resolver.remove("u-alpha");
         fixture.resolver.remove("u-beta");
-        ProxyFixture.Client client = fixture.client(SIMULATOR_UA);
+        SimulatedClient client = fixture.client(SIMULATOR_UA);
         HttpResponse<String> response = client.get("/?app=com.example.app");
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains("no live upstream").contains("com.example.app")
@@ -214,7 +214,7 @@ class ProxyRoutingIT {
         fixture.close();
         fixture = new ProxyFixture(new ProxySettings(Duration.ofMillis(300), Duration.ofMinutes(1), Duration.ofHours(1), 8));
         fixture.resolver.add("u-alpha", alpha.port());
-        ProxyFixture.Client client = fixture.client(null);
+        SimulatedClient client = fixture.client(null);
         HttpResponse<String> response = client.get("/slow");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("u-alpha").contains("300 ms").contains("proxy.upstreamTimeout");

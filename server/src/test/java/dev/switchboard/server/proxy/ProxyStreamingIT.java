@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ProxyStreamingIT {
 
     private static final long HUNDRED_MIB = 100L * 1024 * 1024;
-    /** Far below the 100 MiB a buffering proxy would need; measured peaks are 1-2 MiB; the bound leaves room for the allocator.s chunk sizes. */
+    /** Far below the 100 MiB a buffering proxy would need (measured peaks are 1-2 MiB). */
     private static final long FLAT = 16L * 1024 * 1024;
 
     private ProxyFixture fixture;

@@ -20,6 +20,8 @@ import dev.switchboard.server.control.method.PairingMethods;
 import dev.switchboard.server.control.method.RoutingMethods;
 import dev.switchboard.core.routing.RouteResolver;
 import dev.switchboard.server.routing.RoutingService;
+import dev.switchboard.server.proxy.ProxyServer;
+import dev.switchboard.server.proxy.ProxySettings;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
@@ -79,6 +81,7 @@ public final class SwitchboardNode implements AutoCloseable {
     private final java.time.Instant startedAt = java.time.Instant.now();
     private final RoutingService routing;
     private GatewayServer gateway;
+    private volatile ProxyServer proxy;
     private volatile ControlServer control;
     private MethodRegistry methods;
 
@@ -109,9 +112,10 @@ public final class SwitchboardNode implements AutoCloseable {
             throw e;
         }
         node.health.start(config.control().healthInterval());
-        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), control {}, home {}",
-                node.hub.nodeId(), config.host(), node.port(), config.websocket().path(),
-                config.http().apiPrefix(), Transports.name(), config.controlSocket(), config.home());
+        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), dev proxy on {}:{}, control {}, "
+                        + "home {}", node.hub.nodeId(), config.host(), node.port(), config.websocket().path(),
+                config.http().apiPrefix(), Transports.name(), config.host(), node.proxyPort(), config.controlSocket(),
+                config.home());
         return node;
     }
 
@@ -135,6 +139,8 @@ public final class SwitchboardNode implements AutoCloseable {
                         responses),
                 boss, workers,
                 new WriteBufferWaterMark(Math.toIntExact(ws.writeBufferLow()), Math.toIntExact(ws.writeBufferHigh())));
+        proxy = ProxyServer.bind(config.host(), config.proxyPort(), routing.resolver(),
+                ProxySettings.from(config.proxy()), registry, boss, workers);
     }
 
     /** Every control method, registered once and served by both control protocols. */
@@ -154,6 +160,11 @@ public final class SwitchboardNode implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The dev routing proxy's port (the configured one, or the free one picked for 0). */
+    public int proxyPort() {
+        return proxy.port();
     }
 
     public Hub hub() {
@@ -204,6 +215,8 @@ public final class SwitchboardNode implements AutoCloseable {
         identity.put("java", Runtime.version().toString());
         identity.put("transport", Transports.name());
         identity.put("gatewayPort", gateway == null ? null : gateway.port());
+        ProxyServer proxyServer = proxy;
+        identity.put("proxyPort", proxyServer == null ? null : proxyServer.port());
         identity.put("home", config.home().toString());
         identity.put("controlSocket", config.controlSocket().toString());
         identity.put("controlTcpPort", control == null ? ControlConfig.TCP_OFF : control.tcpPort());
@@ -241,6 +254,8 @@ public final class SwitchboardNode implements AutoCloseable {
         pairing.close();
         routing.close();
         gateway.stopAccepting();
+        // Tunnels close cleanly (HMR clients reconnect to the next daemon), then pooled upstream connections.
+        proxy.close();
         control.close();
         shutdownEventLoops();
         hub.close();
@@ -250,6 +265,9 @@ public final class SwitchboardNode implements AutoCloseable {
 
     /** Undoes a start that failed half way, so a refused daemon leaves no socket file or threads behind. */
     private void abandon() {
+        if (proxy != null) {
+            proxy.close();
+        }
         if (control != null) {
             control.close();
         }

@@ -1,0 +1,153 @@
+package dev.switchboard.server.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a message's headers change on their way through the proxy (RFC 9110 §7.6.1): hop-by-hop headers
+ * (Connection and every header it names, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding, Upgrade)
+ * belong to one connection and are dropped; each hop gets its own framing; {@code Host} is kept and
+ * {@code X-Forwarded-For/Proto/Host} tell the dev server who asked.
+ */
+public final class ProxyHeaders {
+
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade");
+
+    private ProxyHeaders() {
+    }
+
+    /** Names lower-cased, first value of each: what {@link dev.switchboard.core.routing.RouteRequest} carries. */
+    public static Map<String, String> routingView(HttpHeaders headers) {
+        Map<String, String> view = new HashMap<>();
+        for (Map.Entry<String, String> header : headers) {
+            view.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+        }
+        return view;
+    }
+
+    /** True for a WebSocket upgrade request (Connection names upgrade and Upgrade says websocket). */
+    public static boolean isWebSocketUpgrade(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return request.method().equals(HttpMethod.GET)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /**
+     * The request as the upstream gets it: HTTP/1.1 (so the upstream connection can be kept alive), same
+     * method, URI and end-to-end headers, its own framing, X-Forwarded-* added. A WebSocket upgrade keeps
+     * {@code Connection: Upgrade} and its {@code Upgrade} header, which are meant for the next hop.
+     */
+    public static HttpRequest upstreamRequest(HttpRequest request, String clientAddress, boolean upgrade) {
+        HttpHeaders in = request.headers();
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri());
+        HttpHeaders headers = out.headers();
+        headers.set(in);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String upgradeTo = in.get(HttpHeaderNames.UPGRADE);
+        stripHopByHop(headers);
+        if (chunked) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (upgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
+        }
+        String forwardedFor = in.get("x-forwarded-for");
+        headers.set("x-forwarded-for", forwardedFor == null || forwardedFor.isBlank() ? clientAddress
+                : forwardedFor + ", " + clientAddress);
+        if (!headers.contains("x-forwarded-proto")) {
+            headers.set("x-forwarded-proto", "http");
+        }
+        String host = in.get(HttpHeaderNames.HOST);
+        if (host != null && !headers.contains("x-forwarded-host")) {
+            headers.set("x-forwarded-host", host);
+        }
+        return out;
+    }
+
+    /**
+     * The response as the client gets it. The body keeps the upstream's {@code Content-Length} when it had
+     * one; otherwise (chunked, or delimited by the upstream closing) it goes to an HTTP/1.1 client chunked,
+     * and to an HTTP/1.0 client delimited by our close, which {@link #keepsAlive} then reports.
+     *
+     * @param request    the client's request (method and version decide the framing)
+     * @param keepAlive  whether the client connection stays open after this response
+     */
+    public static HttpResponse clientResponse(HttpResponse response, HttpRequest request, boolean keepAlive) {
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpHeaders headers = out.headers();
+        headers.set(response.headers());
+        boolean switching = response.status().code() == 101;
+        String upgradeTo = response.headers().get(HttpHeaderNames.UPGRADE);
+        stripHopByHop(headers);
+        if (switching) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            if (upgradeTo != null) {
+                headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
+            }
+            return out;
+        }
+        if (hasBody(response, request) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return out;
+    }
+
+    /**
+     * Whether the client connection can stay open after this response: the client asked for it, and the
+     * body's end can be told without closing (an HTTP/1.0 client cannot read chunks).
+     */
+    public static boolean keepsAlive(HttpResponse response, HttpRequest request) {
+        if (!HttpUtil.isKeepAlive(request)) {
+            return false;
+        }
+        return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                || !hasBody(response, request)
+                || response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+    }
+
+    /** False when the status or the method says the response has no body (RFC 9112 §6.3). */
+    static boolean hasBody(HttpResponse response, HttpRequest request) {
+        int code = response.status().code();
+        return !request.method().equals(HttpMethod.HEAD) && code >= 200 && code != 204 && code != 304;
+    }
+
+    /** Removes Connection, every header Connection names, and the fixed hop-by-hop set including Proxy-*. */
+    static void stripHopByHop(HttpHeaders headers) {
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                String name = token.trim();
+                // Naming a framing header in Connection must not strip the body's length off the next hop.
+                if (!name.isEmpty() && !name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("host")) {
+                    headers.remove(name);
+                }
+            }
+        }
+        HOP_BY_HOP.forEach(headers::remove);
+        headers.names().stream()
+                .filter(name -> name.regionMatches(true, 0, "proxy-", 0, 6))
+                .toList()
+                .forEach(headers::remove);
+    }
+}

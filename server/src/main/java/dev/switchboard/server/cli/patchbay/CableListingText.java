@@ -1,0 +1,125 @@
+package dev.switchboard.server.cli.patchbay;
+
+import dev.switchboard.server.cli.patchbay.CableListing.Cable;
+import dev.switchboard.server.cli.patchbay.CableListing.Client;
+import dev.switchboard.server.cli.patchbay.CableListing.Upstream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The patchbay as plain text, for {@code ./switchboard cables --list}, {@code ./switchboard upstreams} and
+ * the non-terminal fallback of {@code ./switchboard cables}: the same facts the TUI draws, one table each.
+ */
+public final class CableListingText {
+
+    /** Why a client's traffic goes where it goes, one phrase per step of the resolution chain. */
+    static final Map<String, String> WHY = Map.of(
+            "pending", "operator cable for the next new client of this app",
+            "cable", "operator cable",
+            "cookie", "sticky cookie: the upstream it was last sent to",
+            "cached", "learned from its headers",
+            "ua-match", "the one live upstream matching its app",
+            "fallback", "fallback: default or newest live upstream");
+
+    private CableListingText() {
+    }
+
+    public static List<String> lines(CableListing listing, Instant now) {
+        List<String> lines = new ArrayList<>();
+        lines.add("CLIENTS (" + listing.clients().size() + ")");
+        if (listing.clients().isEmpty()) {
+            lines.add("  none yet: clients appear on their first request through the proxy");
+        } else {
+            TextTable table = new TextTable("CLIENT", "APP", "TRAFFIC GOES TO", "WHY", "LAST SEEN");
+            for (Client client : listing.clients()) {
+                table.row(client.key(), client.identifier(), destination(listing, client), why(listing, client),
+                        ago(client.lastSeen(), now));
+            }
+            lines.addAll(table.lines("  "));
+        }
+        lines.add("");
+        lines.addAll(upstreams(listing.upstreams(), now));
+        lines.add("");
+        lines.add("CABLES (" + listing.cables().size() + ")");
+        if (listing.cables().isEmpty()) {
+            lines.add("  none: routing is learned (connect one with ./switchboard cable connect CLIENT UPSTREAM)");
+        } else {
+            TextTable table = new TextTable("CLIENT", "UPSTREAM", "KIND", "SINCE");
+            for (Cable cable : listing.cables()) {
+                table.row(cable.client(), upstreamLabel(listing, cable.upstream()),
+                        cable.pending() ? "pending: next new client of this app" : "cable",
+                        ago(cable.createdAt(), now));
+            }
+            lines.addAll(table.lines("  "));
+        }
+        return lines;
+    }
+
+    /** The upstream table, as {@code ./switchboard upstreams} prints it. */
+    public static List<String> upstreams(List<Upstream> upstreams, Instant now) {
+        List<String> lines = new ArrayList<>();
+        lines.add("UPSTREAMS (" + upstreams.size() + ")");
+        if (upstreams.isEmpty()) {
+            lines.add("  none registered (./switchboard upstreams register --port PORT)");
+            return lines;
+        }
+        TextTable table = new TextTable("ID", "NAME", "BUNDLE ID", "ADDRESS", "STATE", "ROOT", "REGISTERED");
+        for (Upstream upstream : upstreams) {
+            table.row(upstream.id(), upstream.name(), upstream.bundleId(), upstream.address(),
+                    upstream.live() ? "live" : "DEAD", upstream.root(), ago(upstream.registeredAt(), now));
+        }
+        lines.addAll(table.lines("  "));
+        return lines;
+    }
+
+    /** "u1 web (127.0.0.1:5173)", flagged when dead; "nowhere yet" when the client has no route. */
+    static String destination(CableListing listing, Client client) {
+        if (client.upstream() == null) {
+            return "nowhere yet";
+        }
+        return upstreamLabel(listing, client.upstream());
+    }
+
+    static String upstreamLabel(CableListing listing, String id) {
+        return listing.upstream(id)
+                .map(u -> u.id() + " " + u.label() + " (" + u.address() + ")" + (u.live() ? "" : " DEAD"))
+                .orElse(id + " (unregistered)");
+    }
+
+    /**
+     * The method and its meaning; when the client has an operator cable that its traffic does not follow
+     * (say the cabled upstream died), that is said too, so the listing never shows a cable as the route
+     * when it is not.
+     */
+    static String why(CableListing listing, Client client) {
+        String method = client.method() == null ? "-" : client.method();
+        String why = method + ": " + WHY.getOrDefault(method, "reported by the daemon");
+        String ignored = listing.cableOf(client.key())
+                .filter(cable -> !cable.upstream().equals(client.upstream()))
+                .map(cable -> "; its cable to " + cable.upstream() + " is not followed"
+                        + listing.upstream(cable.upstream()).map(u -> u.live() ? "" : " (upstream dead)")
+                        .orElse(" (upstream unregistered)"))
+                .orElse("");
+        return why + ignored;
+    }
+
+    static String ago(Instant then, Instant now) {
+        if (then == null) {
+            return null;
+        }
+        long seconds = Math.max(0, Duration.between(then, now).toSeconds());
+        if (seconds < 60) {
+            return seconds + "s ago";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m ago";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + "h ago";
+        }
+        return seconds / 86_400 + "d ago";
+    }
+}

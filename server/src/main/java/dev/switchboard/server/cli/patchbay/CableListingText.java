@@ -22,7 +22,7 @@ public final class CableListingText {
             "cookie", "sticky cookie: the upstream it was last sent to",
             "cached", "learned from its headers",
             "ua-match", "the one live upstream matching its app",
-            "fallback", "fallback: default or newest live upstream");
+            "fallback", "the configured default, else the newest live upstream");
 
     private CableListingText() {
     }

@@ -21,8 +21,8 @@ public final class PatchbayModel {
 
     /** Lines that are not rows: title, column headers, detail, message, help. */
     static final int CHROME_LINES = 5;
-    static final String HELP = "↑↓ move  ←→ column  space pick up/plug  n cable next new client  d disconnect"
-            + "  esc drop  q quit";
+    static final String HELP = "q quit · ↑↓ move · ←→ column · space pick up/plug · d disconnect"
+            + " · n cable the next new client · esc drop";
 
     /** A row on the left: a client, or a pending cable waiting for the next new client of an app. */
     record LeftRow(String key, String identifier, String upstream, String method, boolean pending) {
@@ -229,35 +229,39 @@ public final class PatchbayModel {
         lines.add(fit("Switchboard patchbay · " + count(listing.clients().size(), "client") + " · "
                 + count(upstreams.size(), "upstream") + " · " + count(listing.cables().size(), "cable"), width));
 
-        int leftWidth = columnWidth(left.stream().map(LeftRow::text).toList(), width) + 2;
-        int rightWidth = columnWidth(upstreams.stream().map(PatchbayModel::upstreamText).toList(), width) + 2;
-        int gutter = width - leftWidth - rightWidth;
-        if (gutter < 4) {
-            int excess = 4 - gutter;
-            leftWidth -= excess / 2 + excess % 2;
-            rightWidth -= excess / 2;
-            gutter = 4;
+        int lanesWanted = left.size() + 1;
+        int minGutter = Math.min(Math.max(6, lanesWanted * 2 + 3), width / 3);
+        int available = width - minGutter;
+        int leftWidth = widest(left.stream().map(LeftRow::text).toList()) + 3;
+        int rightWidth = widest(upstreams.stream().map(PatchbayModel::upstreamText).toList()) + 3;
+        if (leftWidth + rightWidth > available) {
+            int leftShare = Math.min(leftWidth, Math.max(available / 2, available - rightWidth));
+            rightWidth = available - leftShare;
+            leftWidth = leftShare;
         }
+        int gutter = width - leftWidth - rightWidth;
         lines.add(fit(pad("CLIENTS", leftWidth + gutter) + "UPSTREAMS", width));
 
-        int rows = Math.max(left.size(), upstreams.size());
+        // clients sit on even grid rows and upstreams on odd ones, so the wire leaving a client and the
+        // wire arriving at an upstream never share a row: wires only ever cross, never run together
+        int rows = 2 * Math.max(left.size(), upstreams.size());
         Wires wires = new Wires(rows, gutter);
         int lane = 0;
         for (int i = 0; i < left.size(); i++) {
             int target = indexOfUpstream(left.get(i).upstream());
             if (target >= 0) {
-                wires.route(i, target, lane++, false);
+                wires.route(2 * i, 2 * target + 1, lane++, false);
             }
         }
         if (held != null && upstreamsFocused && upstreamIndex < upstreams.size()) {
             int from = held.pending() ? -1 : indexOfRow(held.client());
             if (from >= 0) {
-                wires.route(from, upstreamIndex, lane, true);
+                wires.route(2 * from, 2 * upstreamIndex + 1, lane, true);
             }
         }
 
         int viewport = Math.max(0, height - CHROME_LINES);
-        int focusRow = upstreamsFocused ? upstreamIndex : clientIndex;
+        int focusRow = upstreamsFocused ? 2 * upstreamIndex + 1 : 2 * clientIndex;
         if (focusRow < scroll) {
             scroll = focusRow;
         } else if (focusRow >= scroll + viewport) {
@@ -268,9 +272,16 @@ public final class PatchbayModel {
             lines.add(fit("  no clients yet: they appear on their first request through the proxy", width));
         }
         for (int r = scroll; r < Math.min(rows, scroll + viewport); r++) {
-            String leftText = r < left.size() ? leftMarker(r) + left.get(r).text() : "";
-            String rightText = r < upstreams.size() ? rightMarker(r) + upstreamText(upstreams.get(r)) : "";
-            lines.add(fit(pad(fit(leftText, leftWidth - 1), leftWidth) + wires.row(r) + rightText, width));
+            int item = r / 2;
+            String leftText = r % 2 == 0 && item < left.size() ? leftMarker(item) + left.get(item).text() : "";
+            String rightText = r % 2 == 1 && item < upstreams.size()
+                    ? rightMarker(item) + upstreamText(upstreams.get(item)) : "";
+            String wire = wires.row(r);
+            String leftCell = fit(leftText, leftWidth - 1);
+            // the wire leaves right where the client's text ends
+            leftCell = leftText.isEmpty() || wire.charAt(0) == ' ' ? pad(leftCell, leftWidth)
+                    : leftCell + " " + String.valueOf(wire.charAt(0)).repeat(Math.max(0, leftWidth - leftCell.length() - 1));
+            lines.add(fit((leftCell + wire + rightText).stripTrailing(), width));
         }
         while (lines.size() < height - 3) {
             lines.add("");
@@ -304,12 +315,12 @@ public final class PatchbayModel {
         if (held != null && !held.pending() && left.get(row).key().equals(held.client())) {
             return "* ";
         }
-        return selected ? (upstreamsFocused ? "› " : "▶ ") : "  ";
+        return selected ? (upstreamsFocused ? "› " : "▸ ") : "  ";
     }
 
     private String rightMarker(int row) {
         boolean selected = row == upstreamIndex;
-        return selected ? (upstreamsFocused ? "◀ " : "‹ ") : "  ";
+        return " " + (selected ? (upstreamsFocused ? "◂ " : "‹ ") : "  ");
     }
 
     static String upstreamText(Upstream upstream) {
@@ -317,9 +328,8 @@ public final class PatchbayModel {
                 + (upstream.live() ? "" : " DEAD");
     }
 
-    private static int columnWidth(List<String> texts, int width) {
-        int widest = texts.stream().mapToInt(String::length).max().orElse(9) + 2;
-        return Math.max(9, Math.min(widest, width * 2 / 5 - 2));
+    private static int widest(List<String> texts) {
+        return Math.max(9, texts.stream().mapToInt(String::length).max().orElse(9));
     }
 
     private int indexOfRow(String key) {

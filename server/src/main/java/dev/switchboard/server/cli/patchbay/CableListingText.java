@@ -33,10 +33,10 @@ public final class CableListingText {
         if (listing.clients().isEmpty()) {
             lines.add("  none yet: clients appear on their first request through the proxy");
         } else {
-            TextTable table = new TextTable("CLIENT", "APP", "TRAFFIC GOES TO", "WHY", "LAST SEEN");
+            TextTable table = new TextTable("CLIENT", "APP", "LAST SEEN", "TRAFFIC GOES TO", "WHY");
             for (Client client : listing.clients()) {
-                table.row(client.key(), client.identifier(), destination(listing, client), why(listing, client),
-                        ago(client.lastSeen(), now));
+                table.row(client.key(), client.identifier(), ago(client.lastSeen(), now), destination(listing, client),
+                        why(listing, client));
             }
             lines.addAll(table.lines("  "));
         }
@@ -95,8 +95,8 @@ public final class CableListingText {
      * when it is not.
      */
     static String why(CableListing listing, Client client) {
-        String method = client.method() == null ? "-" : client.method();
-        String why = method + ": " + WHY.getOrDefault(method, "reported by the daemon");
+        String method = client.method();
+        String why = method == null ? "not routed yet" : WHY.containsKey(method) ? method + ": " + WHY.get(method) : method;
         String ignored = listing.cableOf(client.key())
                 .filter(cable -> !cable.upstream().equals(client.upstream()))
                 .map(cable -> "; its cable to " + cable.upstream() + " is not followed"

@@ -2,8 +2,8 @@ package dev.switchboard.server.cli;
 
 import dev.switchboard.client.control.ControlCallException;
 import dev.switchboard.client.control.ControlClient;
-import dev.switchboard.server.cli.patchbay.CableListing;
-import dev.switchboard.server.cli.patchbay.CableListingText;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot;
+import dev.switchboard.server.cli.patchbay.PatchbayText;
 import dev.switchboard.server.cli.patchbay.PatchbayScreen;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,10 +55,10 @@ final class CablesCommand extends DaemonCommand {
                 return 0;
             }
             // asked first, so an old daemon without cable.list is a clear exit 2, not an empty screen
-            CableListing first = backend.list();
+            PatchbaySnapshot first = backend.list();
             Terminal screen = list ? null : terminal != null ? terminal : systemTerminal();
             if (screen == null) {
-                CableListingText.lines(first, Instant.now()).forEach(out::println);
+                PatchbayText.lines(first, Instant.now()).forEach(out::println);
                 out.flush();
                 return 0;
             }

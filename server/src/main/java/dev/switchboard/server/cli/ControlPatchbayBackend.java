@@ -2,7 +2,7 @@ package dev.switchboard.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.control.ControlClient;
-import dev.switchboard.server.cli.patchbay.CableListing;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot;
 import dev.switchboard.server.cli.patchbay.PatchbayAction;
 import dev.switchboard.server.cli.patchbay.PatchbayScreen;
 import java.time.Duration;
@@ -25,8 +25,8 @@ final class ControlPatchbayBackend implements PatchbayScreen.Backend {
     }
 
     @Override
-    public CableListing list() {
-        return CableListing.fromJson(client.call("cable.list", Map.of(), TIMEOUT));
+    public PatchbaySnapshot list() {
+        return PatchbaySnapshot.fromJson(client.call("cable.list", Map.of(), TIMEOUT));
     }
 
     @Override

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.control.ControlCallException;
 import dev.switchboard.client.control.ControlClient;
-import dev.switchboard.server.cli.patchbay.CableListing;
-import dev.switchboard.server.cli.patchbay.CableListingText;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot;
+import dev.switchboard.server.cli.patchbay.PatchbayText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ final class UpstreamsCommand extends DaemonCommand {
             if (json) {
                 out.println(pretty(result));
             } else {
-                CableListingText.upstreams(CableListing.upstreams(result.path("upstreams")), Instant.now())
+                PatchbayText.upstreams(PatchbaySnapshot.upstreams(result.path("upstreams")), Instant.now())
                         .forEach(out::println);
             }
             out.flush();
@@ -94,7 +94,7 @@ final class UpstreamsCommand extends DaemonCommand {
             putIfSet(params, "bundleId", bundleId);
             putIfSet(params, "root", root);
             return refusalsExit2(spec, () -> {
-                CableListing.Upstream upstream = CableListing.Upstream.fromJson(client.call("upstream.register", params));
+                PatchbaySnapshot.Upstream upstream = PatchbaySnapshot.Upstream.fromJson(client.call("upstream.register", params));
                 spec.commandLine().getOut().println("registered " + upstream.id() + " " + upstream.label() + " at "
                         + upstream.address() + (upstream.live() ? " (live)" : " (not answering yet)"));
                 spec.commandLine().getOut().flush();

@@ -1,8 +1,8 @@
 package dev.switchboard.server.cli.patchbay;
 
-import dev.switchboard.server.cli.patchbay.CableListing.Cable;
-import dev.switchboard.server.cli.patchbay.CableListing.Client;
-import dev.switchboard.server.cli.patchbay.CableListing.Upstream;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Cable;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Client;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Upstream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +39,7 @@ public final class PatchbayModel {
     private record Held(String client, boolean pending) {
     }
 
-    private CableListing listing = CableListing.EMPTY;
+    private PatchbaySnapshot listing = PatchbaySnapshot.EMPTY;
     private List<LeftRow> left = List.of();
     private int clientIndex;
     private int upstreamIndex;
@@ -50,7 +50,7 @@ public final class PatchbayModel {
     private int scroll;
 
     /** Takes a fresh {@code cable.list}, keeping the selection on the same client and upstream when they remain. */
-    public void update(CableListing fresh) {
+    public void update(PatchbaySnapshot fresh) {
         String selectedKey = selectedRow().map(LeftRow::key).orElse(null);
         String selectedUpstream = selectedUpstream().map(Upstream::id).orElse(null);
         listing = fresh;
@@ -78,7 +78,7 @@ public final class PatchbayModel {
         return quit;
     }
 
-    public CableListing listing() {
+    public PatchbaySnapshot listing() {
         return listing;
     }
 
@@ -302,12 +302,12 @@ public final class PatchbayModel {
         LeftRow selected = row.get();
         if (selected.pending()) {
             return "the next new " + selected.key() + " client goes to "
-                    + CableListingText.upstreamLabel(listing, selected.upstream());
+                    + PatchbayText.upstreamLabel(listing, selected.upstream());
         }
         Client client = listing.clients().stream().filter(c -> c.key().equals(selected.key())).findFirst()
                 .orElseThrow();
-        return selected.key() + " → " + CableListingText.destination(listing, client) + " · "
-                + CableListingText.why(listing, client);
+        return selected.key() + " → " + PatchbayText.destination(listing, client) + " · "
+                + PatchbayText.why(listing, client);
     }
 
     private String leftMarker(int row) {

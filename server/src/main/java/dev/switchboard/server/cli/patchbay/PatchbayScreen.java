@@ -27,7 +27,7 @@ public final class PatchbayScreen {
 
     /** What the screen needs from the daemon. Failures are thrown; their message is shown and it carries on. */
     public interface Backend {
-        CableListing list();
+        PatchbaySnapshot list();
 
         /** Performs the action and says what happened, in words for the message line. */
         String perform(PatchbayAction action);

@@ -11,9 +11,9 @@ import static dev.switchboard.server.cli.patchbay.PatchbayKey.RIGHT;
 import static dev.switchboard.server.cli.patchbay.PatchbayKey.UP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.server.cli.patchbay.CableListing.Cable;
-import dev.switchboard.server.cli.patchbay.CableListing.Client;
-import dev.switchboard.server.cli.patchbay.CableListing.Upstream;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Cable;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Client;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Upstream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +31,12 @@ class PatchbayModelTest {
     }
 
     /** Two simulators of the same app: sim-a learned to web, sim-b cabled to shop. */
-    private static CableListing twoByTwo() {
-        return new CableListing(List.of(client("sim-a", "u1", "cookie"), client("sim-b", "u2", "cable")),
+    private static PatchbaySnapshot twoByTwo() {
+        return new PatchbaySnapshot(List.of(client("sim-a", "u1", "cookie"), client("sim-b", "u2", "cable")),
                 List.of(WEB, SHOP), List.of(new Cable("sim-b", "u2", false, T)));
     }
 
-    private static PatchbayModel model(CableListing listing) {
+    private static PatchbayModel model(PatchbaySnapshot listing) {
         PatchbayModel model = new PatchbayModel();
         model.update(listing);
         return model;
@@ -107,7 +107,7 @@ class PatchbayModelTest {
 
     @Test
     void aPendingCableIsARowOfItsOwnThatDDisconnectsByAppIdentifier() {
-        PatchbayModel model = model(new CableListing(List.of(client("sim-a", "u1", "cookie")), List.of(WEB, SHOP),
+        PatchbayModel model = model(new PatchbaySnapshot(List.of(client("sim-a", "u1", "cookie")), List.of(WEB, SHOP),
                 List.of(new Cable("com.example.shop", "u2", true, T))));
 
         List<String> screen = model.render(100, 12);
@@ -122,7 +122,7 @@ class PatchbayModelTest {
         assertThat(press(model, RIGHT, PLUG)).isEmpty();
         assertThat(model.message()).contains("pick up a client's cable first");
 
-        PatchbayModel noUpstreams = model(new CableListing(List.of(client("sim-a", null, null)), List.of(), List.of()));
+        PatchbayModel noUpstreams = model(new PatchbaySnapshot(List.of(client("sim-a", null, null)), List.of(), List.of()));
         assertThat(press(noUpstreams, PLUG, RIGHT, PLUG)).isEmpty();
         assertThat(noUpstreams.message()).contains("no upstream is registered");
         assertThat(noUpstreams.upstreamsFocused()).isFalse();
@@ -142,7 +142,7 @@ class PatchbayModelTest {
         press(model, DOWN, RIGHT, DOWN, LEFT);
         assertThat(model.selectedRow()).map(PatchbayModel.LeftRow::key).contains("sim-b");
 
-        model.update(new CableListing(List.of(client("sim-new", "u1", "fallback"), client("sim-a", "u1", "cookie"),
+        model.update(new PatchbaySnapshot(List.of(client("sim-new", "u1", "fallback"), client("sim-a", "u1", "cookie"),
                 client("sim-b", "u2", "cable")), List.of(SHOP, WEB), List.of(new Cable("sim-b", "u2", false, T))));
 
         assertThat(model.selectedRow()).map(PatchbayModel.LeftRow::key).contains("sim-b");
@@ -153,7 +153,7 @@ class PatchbayModelTest {
     void aHeldCableKeepsItsPlaceWhenTheListChangesUnderIt() {
         PatchbayModel model = model(twoByTwo());
         press(model, PLUG);
-        model.update(new CableListing(List.of(client("sim-0", "u2", "fallback"), client("sim-a", "u1", "cookie")),
+        model.update(new PatchbaySnapshot(List.of(client("sim-0", "u2", "fallback"), client("sim-a", "u1", "cookie")),
                 List.of(WEB, SHOP), List.of()));
         assertThat(press(model, DOWN, PLUG)).containsExactly(new PatchbayAction.Connect("sim-a", "u2"));
     }
@@ -161,7 +161,7 @@ class PatchbayModelTest {
     @Test
     void wiresRunFromEachClientToTheUpstreamItsTrafficGoesTo() {
         // sim-a (listed first) goes to shop (listed second), sim-b to web: the wires cross
-        PatchbayModel model = model(new CableListing(List.of(client("sim-a", "u2", "cached"),
+        PatchbayModel model = model(new PatchbaySnapshot(List.of(client("sim-a", "u2", "cached"),
                 client("sim-b", "u1", "ua-match")), List.of(WEB, SHOP), List.of()));
 
         List<String> screen = model.render(100, 12);
@@ -176,7 +176,7 @@ class PatchbayModelTest {
     void aCableTheTrafficDoesNotFollowIsNotDrawnAsTheRoute() {
         // sim-a is cabled to web, but web is dead: the daemon sends sim-a's traffic to shop by fallback
         Upstream deadWeb = new Upstream("u1", "127.0.0.1", 5173, null, null, "web", false, T);
-        PatchbayModel model = model(new CableListing(List.of(client("sim-a", "u2", "fallback")),
+        PatchbayModel model = model(new PatchbaySnapshot(List.of(client("sim-a", "u2", "fallback")),
                 List.of(deadWeb, SHOP), List.of(new Cable("sim-a", "u1", false, T))));
 
         List<String> screen = model.render(160, 10);
@@ -203,7 +203,7 @@ class PatchbayModelTest {
         for (int i = 0; i < 40; i++) {
             many.add(client(String.format("sim-%02d", i), i % 2 == 0 ? "u1" : "u2", "cached"));
         }
-        PatchbayModel model = model(new CableListing(many, List.of(WEB, SHOP), List.of()));
+        PatchbayModel model = model(new PatchbaySnapshot(many, List.of(WEB, SHOP), List.of()));
         for (int i = 0; i < 30; i++) {
             model.press(DOWN);
         }
@@ -217,9 +217,9 @@ class PatchbayModelTest {
 
     @Test
     void anEmptyPatchbaySaysHowToFillIt() {
-        List<String> screen = model(CableListing.EMPTY).render(100, 8);
+        List<String> screen = model(PatchbaySnapshot.EMPTY).render(100, 8);
         assertThat(screen.get(0)).isEqualTo("Switchboard patchbay · 0 clients · 0 upstreams · 0 cables");
         assertThat(String.join("\n", screen)).contains("no clients yet").contains("./switchboard upstreams register");
-        assertThat(press(model(CableListing.EMPTY), PLUG, DISCONNECT, NEXT_CLIENT, DOWN, UP)).isEmpty();
+        assertThat(press(model(PatchbaySnapshot.EMPTY), PLUG, DISCONNECT, NEXT_CLIENT, DOWN, UP)).isEmpty();
     }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CableListingTextTest {
+class PatchbayTextTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
@@ -28,13 +28,13 @@ class CableListingTextTest {
              "somethingNewer":42}
             """;
 
-    private static CableListing listing() throws Exception {
-        return CableListing.fromJson(new ObjectMapper().readTree(LIST));
+    private static PatchbaySnapshot listing() throws Exception {
+        return PatchbaySnapshot.fromJson(new ObjectMapper().readTree(LIST));
     }
 
     @Test
     void listsWhereEachClientsTrafficGoesAndWhyThenUpstreamsThenCables() throws Exception {
-        assertThat(CableListingText.lines(listing(), NOW)).containsExactly(
+        assertThat(PatchbayText.lines(listing(), NOW)).containsExactly(
                 "CLIENTS (3)",
                 "  CLIENT  APP                LAST SEEN  TRAFFIC GOES TO           WHY",
                 "  c-7f3a  host.exp.Exponent  2s ago     u2 shop (127.0.0.1:8082)  cable: operator cable",
@@ -56,7 +56,7 @@ class CableListingTextTest {
 
     @Test
     void anEmptyPatchbaySaysWhatToDo() {
-        assertThat(CableListingText.lines(CableListing.EMPTY, NOW)).containsExactly(
+        assertThat(PatchbayText.lines(PatchbaySnapshot.EMPTY, NOW)).containsExactly(
                 "CLIENTS (0)",
                 "  none yet: clients appear on their first request through the proxy",
                 "",
@@ -69,21 +69,21 @@ class CableListingTextTest {
 
     @Test
     void parsesLenientlySoANewerOrOlderDaemonStillShows() throws Exception {
-        CableListing listing = listing();
-        assertThat(listing.clients()).extracting(CableListing.Client::lastSeen)
+        PatchbaySnapshot listing = listing();
+        assertThat(listing.clients()).extracting(PatchbaySnapshot.Client::lastSeen)
                 .containsExactly(Instant.parse("2026-11-30T11:59:58Z"), Instant.parse("2026-11-30T11:55:00Z"),
                         Instant.parse("2026-11-30T09:00:00Z"));
         assertThat(listing.upstreams().get(2).registeredAt()).isNull();
-        assertThat(listing.pendingCables()).extracting(CableListing.Cable::client).containsExactly("com.example.web");
-        assertThat(CableListing.fromJson(new ObjectMapper().readTree("{}"))).isEqualTo(CableListing.EMPTY);
+        assertThat(listing.pendingCables()).extracting(PatchbaySnapshot.Cable::client).containsExactly("com.example.web");
+        assertThat(PatchbaySnapshot.fromJson(new ObjectMapper().readTree("{}"))).isEqualTo(PatchbaySnapshot.EMPTY);
     }
 
     @Test
     void agesReadAtAGlance() {
-        assertThat(CableListingText.ago(NOW.minusSeconds(59), NOW)).isEqualTo("59s ago");
-        assertThat(CableListingText.ago(NOW.minusSeconds(60), NOW)).isEqualTo("1m ago");
-        assertThat(CableListingText.ago(NOW.minusSeconds(7200), NOW)).isEqualTo("2h ago");
-        assertThat(CableListingText.ago(NOW.plusSeconds(5), NOW)).isEqualTo("0s ago");
-        assertThat(CableListingText.ago(null, NOW)).isNull();
+        assertThat(PatchbayText.ago(NOW.minusSeconds(59), NOW)).isEqualTo("59s ago");
+        assertThat(PatchbayText.ago(NOW.minusSeconds(60), NOW)).isEqualTo("1m ago");
+        assertThat(PatchbayText.ago(NOW.minusSeconds(7200), NOW)).isEqualTo("2h ago");
+        assertThat(PatchbayText.ago(NOW.plusSeconds(5), NOW)).isEqualTo("0s ago");
+        assertThat(PatchbayText.ago(null, NOW)).isNull();
     }
 }

@@ -12,11 +12,11 @@ import java.util.Optional;
  * the operator's cables. Parsed leniently (a missing field is null, a bad timestamp is null) so a newer
  * daemon with more fields, or an older one with fewer, still shows what it can.
  */
-public record CableListing(List<Client> clients, List<Upstream> upstreams, List<Cable> cables) {
+public record PatchbaySnapshot(List<Client> clients, List<Upstream> upstreams, List<Cable> cables) {
 
-    public static final CableListing EMPTY = new CableListing(List.of(), List.of(), List.of());
+    public static final PatchbaySnapshot EMPTY = new PatchbaySnapshot(List.of(), List.of(), List.of());
 
-    public CableListing {
+    public PatchbaySnapshot {
         clients = List.copyOf(clients);
         upstreams = List.copyOf(upstreams);
         cables = List.copyOf(cables);
@@ -61,7 +61,7 @@ public record CableListing(List<Client> clients, List<Upstream> upstreams, List<
     public record Cable(String client, String upstream, boolean pending, Instant createdAt) {
     }
 
-    public static CableListing fromJson(JsonNode node) {
+    public static PatchbaySnapshot fromJson(JsonNode node) {
         List<Client> clients = new ArrayList<>();
         for (JsonNode c : node.path("clients")) {
             clients.add(new Client(text(c, "key"), text(c, "identifier"), instant(c, "lastSeen"), text(c, "upstream"),
@@ -72,7 +72,7 @@ public record CableListing(List<Client> clients, List<Upstream> upstreams, List<
             cables.add(new Cable(text(c, "client"), text(c, "upstream"), c.path("pending").asBoolean(false),
                     instant(c, "createdAt")));
         }
-        return new CableListing(clients, upstreams(node.path("upstreams")), cables);
+        return new PatchbaySnapshot(clients, upstreams(node.path("upstreams")), cables);
     }
 
     /** The upstreams of an {@code upstreams} array, as {@code upstream.list} and {@code cable.list} give it. */

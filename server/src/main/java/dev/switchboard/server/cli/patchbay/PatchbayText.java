@@ -1,8 +1,8 @@
 package dev.switchboard.server.cli.patchbay;
 
-import dev.switchboard.server.cli.patchbay.CableListing.Cable;
-import dev.switchboard.server.cli.patchbay.CableListing.Client;
-import dev.switchboard.server.cli.patchbay.CableListing.Upstream;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Cable;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Client;
+import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Upstream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Map;
  * The patchbay as plain text, for {@code ./switchboard cables --list}, {@code ./switchboard upstreams} and
  * the non-terminal fallback of {@code ./switchboard cables}: the same facts the TUI draws, one table each.
  */
-public final class CableListingText {
+public final class PatchbayText {
 
     /** Why a client's traffic goes where it goes, one phrase per step of the resolution chain. */
     static final Map<String, String> WHY = Map.of(
@@ -24,10 +24,10 @@ public final class CableListingText {
             "ua-match", "the one live upstream matching its app",
             "fallback", "the configured default, else the newest live upstream");
 
-    private CableListingText() {
+    private PatchbayText() {
     }
 
-    public static List<String> lines(CableListing listing, Instant now) {
+    public static List<String> lines(PatchbaySnapshot listing, Instant now) {
         List<String> lines = new ArrayList<>();
         lines.add("CLIENTS (" + listing.clients().size() + ")");
         if (listing.clients().isEmpty()) {
@@ -76,14 +76,14 @@ public final class CableListingText {
     }
 
     /** "u1 web (127.0.0.1:5173)", flagged when dead; "nowhere yet" when the client has no route. */
-    static String destination(CableListing listing, Client client) {
+    static String destination(PatchbaySnapshot listing, Client client) {
         if (client.upstream() == null) {
             return "nowhere yet";
         }
         return upstreamLabel(listing, client.upstream());
     }
 
-    static String upstreamLabel(CableListing listing, String id) {
+    static String upstreamLabel(PatchbaySnapshot listing, String id) {
         return listing.upstream(id)
                 .map(u -> u.id() + " " + u.label() + " (" + u.address() + ")" + (u.live() ? "" : " DEAD"))
                 .orElse(id + " (unregistered)");
@@ -94,7 +94,7 @@ public final class CableListingText {
      * (say the cabled upstream died), that is said too, so the listing never shows a cable as the route
      * when it is not.
      */
-    static String why(CableListing listing, Client client) {
+    static String why(PatchbaySnapshot listing, Client client) {
         String method = client.method();
         String why = method == null ? "not routed yet" : WHY.containsKey(method) ? method + ": " + WHY.get(method) : method;
         String ignored = listing.cableOf(client.key())

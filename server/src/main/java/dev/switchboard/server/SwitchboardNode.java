@@ -17,6 +17,9 @@ import dev.switchboard.server.control.ControlSettings;
 import dev.switchboard.server.control.method.HubMethods;
 import dev.switchboard.server.control.method.MethodRegistry;
 import dev.switchboard.server.control.method.PairingMethods;
+import dev.switchboard.server.control.method.RoutingMethods;
+import dev.switchboard.core.routing.RouteResolver;
+import dev.switchboard.server.routing.RoutingService;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
@@ -74,6 +77,7 @@ public final class SwitchboardNode implements AutoCloseable {
     private final PairingService pairing;
     private final LineIds ids = new LineIds();
     private final java.time.Instant startedAt = java.time.Instant.now();
+    private final RoutingService routing;
     private GatewayServer gateway;
     private volatile ControlServer control;
     private MethodRegistry methods;
@@ -93,6 +97,7 @@ public final class SwitchboardNode implements AutoCloseable {
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
                 this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
+        this.routing = RoutingService.start(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
@@ -118,7 +123,7 @@ public final class SwitchboardNode implements AutoCloseable {
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
                         pairing, pairingFrames),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing),
+                        ws.maxMessageSize(), pairing).withRouting(routing.resolver()),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
@@ -138,6 +143,7 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
+        RoutingMethods.register(methods, routing.resolver());
         return methods;
     }
 
@@ -173,6 +179,16 @@ public final class SwitchboardNode implements AutoCloseable {
 
     public PairingService pairing() {
         return pairing;
+    }
+
+    /** The dev proxy's one question: where does this request go (issue 4). */
+    public RouteResolver routeResolver() {
+        return routing.resolver();
+    }
+
+    /** The routing domain: upstream registry, resolver, cables, {@code upstreams.json}, prober. */
+    public RoutingService routing() {
+        return routing;
     }
 
     public HealthReporter health() {
@@ -223,6 +239,7 @@ public final class SwitchboardNode implements AutoCloseable {
         }
         health.close();
         pairing.close();
+        routing.close();
         gateway.stopAccepting();
         control.close();
         shutdownEventLoops();
@@ -238,6 +255,7 @@ public final class SwitchboardNode implements AutoCloseable {
         }
         health.close();
         pairing.close();
+        routing.close();
         shutdownEventLoops();
     }
 

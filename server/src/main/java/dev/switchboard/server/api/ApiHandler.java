@@ -31,6 +31,7 @@ public final class ApiHandler {
     private final HttpResponses responses;
     private final long maxMessageSize;
     private final PairingService pairing;
+    private RoutingApi routing;
 
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
                       long maxMessageSize, PairingService pairing) {
@@ -41,6 +42,12 @@ public final class ApiHandler {
         this.json = json;
         this.responses = new HttpResponses(json);
         this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Serves the routing resources ({@code /upstreams}, {@code /cables}, {@code /route/explain}). */
+    public ApiHandler withRouting(dev.switchboard.core.routing.ChainRouteResolver resolver) {
+        this.routing = new RoutingApi(resolver, json, responses);
+        return this;
     }
 
     public boolean handles(String path) {
@@ -95,6 +102,8 @@ public final class ApiHandler {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no open code or pairing " + code);
             }
             responses.json(ctx, request, HttpResponseStatus.OK, Map.of("closed", true));
+        } else if (routing != null && RoutingApi.handles(resource)) {
+            routing.handle(ctx, request, uri, resource);
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

@@ -2,12 +2,15 @@ package dev.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.server.TestGateway;
+import dev.switchboard.core.routing.RouteDecision;
+import dev.switchboard.core.routing.RouteMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,27 +19,29 @@ import picocli.CommandLine;
 
 /**
  * {@code upstreams}, {@code cables --list} and {@code cable connect|disconnect} run exactly as the launcher
- * runs them, against a real node's control socket with {@link StandInCableMethods} registered.
+ * runs them, against a real node's control socket and its real {@code upstream.*}/{@code cable.*} methods;
+ * clients become known by resolving their requests through the node's resolver, as the proxy does.
  */
 class CableCommandsIT {
 
+    private static final Pattern REGISTERED = Pattern.compile("registered (u-[a-z2-9]+) .*\n");
+    private static final String EXPO = "Exponent/2.31.2 CFNetwork/1494.0.7 Darwin/23.4.0";
+
     @TempDir
     Path home;
-    private TestGateway gateway;
-    private StandInCableMethods daemon;
+    private RoutedNode node;
 
     record Run(int exit, String out, String err) {
     }
 
     @BeforeEach
     void start() throws Exception {
-        gateway = TestGateway.start(home, config -> config);
-        daemon = StandInCableMethods.registerOn(gateway.node.methods());
+        node = new RoutedNode(home);
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
+        node.close();
     }
 
     private Run run(String... args) {
@@ -55,79 +60,133 @@ class CableCommandsIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    private String register(String... args) {
+        List<String> all = new ArrayList<>(List.of("upstreams", "register"));
+        all.addAll(List.of(args));
+        Run run = run(all.toArray(String[]::new));
+        assertThat(run.exit()).as(run.err()).isZero();
+        Matcher id = REGISTERED.matcher(run.out());
+        assertThat(id.matches()).as(run.out()).isTrue();
+        return id.group(1);
+    }
+
+    private List<String> listed() {
+        Run run = run("cables", "--list");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.out().lines().toList();
+    }
+
+    private static String line(List<String> lines, String containing) {
+        return lines.stream().filter(l -> l.contains(containing)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line with " + containing + " in\n" + String.join("\n", lines)));
+    }
+
     @Test
     void upstreamsRegisterListAndUnregister() {
-        Run registered = run("upstreams", "register", "--port", "5173", "--name", "web", "--bundle-id",
+        int web = node.devServer();
+        Run registered = run("upstreams", "register", "--port", String.valueOf(web), "--name", "web", "--bundle-id",
                 "com.example.web", "--root", "/src/web");
         assertThat(registered.exit()).isZero();
-        assertThat(registered.out()).isEqualTo("registered u1 web at 127.0.0.1:5173 (live)\n");
-        assertThat(run("upstreams", "register", "--port", "8082", "--host", "localhost").exit()).isZero();
+        assertThat(registered.out()).matches("registered u-[a-z2-9]{6} web at 127\\.0\\.0\\.1:" + web + " \\(live\\)\n");
+        String webId = registered.out().substring("registered ".length(), "registered ".length() + 8);
+        int shop = node.devServer();
+        String shopId = register("--port", String.valueOf(shop));
+        // the same host:port again updates the entry instead of adding a twin
+        assertThat(register("--port", String.valueOf(shop), "--name", "shop")).isEqualTo(shopId);
 
         Run listed = run("upstreams");
         assertThat(listed.exit()).isZero();
-        assertThat(listed.out().lines().toList()).hasSize(4).startsWith("UPSTREAMS (2)");
-        assertThat(listed.out().lines().toList().get(1)).startsWith("  ID  NAME  BUNDLE ID        ADDRESS");
-        assertThat(listed.out().lines().toList().get(2))
-                .matches("  u1  web   com\\.example\\.web  127\\.0\\.0\\.1:5173  live   /src/web  \\d+s ago");
-        assertThat(listed.out().lines().toList().get(3)).startsWith("  u2  -     -                localhost:8082");
+        List<String> lines = listed.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).isEqualTo("UPSTREAMS (2)");
+        assertThat(lines.get(1)).matches("  ID +NAME +BUNDLE ID +ADDRESS +STATE +ROOT +REGISTERED");
+        assertThat(lines.get(2)).matches("  " + webId + "  web +com\\.example\\.web +127\\.0\\.0\\.1:" + web
+                + " +live +/src/web +\\d+s ago");
+        assertThat(lines.get(3)).matches("  " + shopId + "  shop +- +127\\.0\\.0\\.1:" + shop + " +live +- +\\d+s ago");
         assertThat(run("upstreams", "--json").out()).contains("\"bundleId\" : \"com.example.web\"");
 
-        assertThat(run("upstreams", "unregister", "u1").out()).isEqualTo("unregistered u1\n");
-        Run again = run("upstreams", "unregister", "u1");
+        assertThat(run("upstreams", "unregister", webId).out()).isEqualTo("unregistered " + webId + "\n");
+        Run again = run("upstreams", "unregister", webId);
         assertThat(again.exit()).isZero();
-        assertThat(again.out()).isEqualTo("nothing to unregister: no upstream u1\n");
-        assertThat(daemon.calls()).containsExactly("register 127.0.0.1:5173", "register localhost:8082",
-                "unregister u1", "unregister u1");
+        assertThat(again.out()).isEqualTo("nothing to unregister: no upstream " + webId + "\n");
+        assertThat(run("upstreams").out()).startsWith("UPSTREAMS (1)").doesNotContain(webId);
     }
 
     @Test
-    void cableConnectChangesWhereTrafficGoesAndCablesListShowsIt() {
-        run("upstreams", "register", "--port", "5173", "--name", "web");
-        run("upstreams", "register", "--port", "8082", "--name", "shop");
-        daemon.seeClient("c-7f3a", "host.exp.Exponent", "u1", "cookie");
-        daemon.seeClient("c-91bb", "host.exp.Exponent", "u1", "fallback");
+    void cableConnectChangesWhereTheNextRequestGoesAndCablesListShowsIt() throws Exception {
+        int webPort = node.devServer();
+        String web = register("--port", String.valueOf(webPort), "--name", "web");
+        String shop = register("--port", String.valueOf(node.devServer()), "--name", "shop");
+        // two simulators with the same app and user-agent: neither name matches, so both fall back to the newest
+        RouteDecision a = node.request("sim-a", EXPO);
+        RouteDecision b = node.request("sim-b", EXPO);
+        assertThat(b.upstream().id()).isEqualTo(shop);
 
-        Run connected = run("cable", "connect", "c-91bb", "u2");
-        assertThat(connected.exit()).isZero();
-        assertThat(connected.out()).isEqualTo("plugged c-91bb into u2: its next request follows the cable\n");
+        List<String> before = listed();
+        assertThat(before.get(0)).isEqualTo("CLIENTS (2)");
+        assertThat(line(before, a.clientId())).contains("Exponent").contains("shop (127.0.0.1:")
+                .contains("fallback: the configured default, else the newest live upstream");
 
-        Run listed = run("cables", "--list");
-        assertThat(listed.exit()).isZero();
-        List<String> lines = listed.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("CLIENTS (2)");
-        assertThat(lines.get(2)).contains("c-7f3a").contains("u1 web (127.0.0.1:5173)").contains("cookie: sticky cookie");
-        assertThat(lines.get(3)).contains("c-91bb").contains("u2 shop (127.0.0.1:8082)").endsWith("cable: operator cable");
-        assertThat(lines).contains("CABLES (1)");
-        assertThat(lines.get(lines.size() - 1)).startsWith("  c-91bb  u2 shop (127.0.0.1:8082)  cable");
+        Run connected = run("cable", "connect", a.clientId(), web);
+        assertThat(connected.exit()).as(connected.err()).isZero();
+        assertThat(connected.out()).isEqualTo("plugged " + a.clientId() + " into " + web
+                + ": its next request follows the cable\n");
+        // until its next request the listing says where its last one went, and that the next follows the cable
+        assertThat(line(listed(), a.clientId())).contains("shop").endsWith("cabled to " + web + ": its next request goes there");
 
-        // the cabled upstream dies: the listing shows the fallback the traffic takes, and the ignored cable
-        daemon.setLive("u2", false);
-        assertThat(run("cables", "--list").out().lines().toList().get(3))
-                .contains("u1 web").contains("its cable to u2 is not followed (upstream dead)");
+        RouteDecision next = node.requestWithCookie(a, EXPO);
+        assertThat(next.upstream().id()).isEqualTo(web);
+        assertThat(next.method()).isEqualTo(RouteMethod.CABLE);
+        List<String> after = listed();
+        assertThat(line(after, a.clientId())).contains(web + " web (127.0.0.1:" + webPort + ")")
+                .endsWith("cable: operator cable");
+        assertThat(line(after, b.clientId())).contains(shop + " shop");
+        assertThat(after).contains("CABLES (1)");
+        assertThat(after.get(after.size() - 1)).startsWith("  " + a.clientId() + "  " + web + " web").contains("  cable  ");
 
-        Run disconnected = run("cable", "disconnect", "c-91bb");
+        // the cabled dev server dies: traffic falls back, and the listing says the cable is not followed
+        node.stopDevServer(webPort);
+        node.unreachable(web);
+        assertThat(node.requestWithCookie(a, EXPO).upstream().id()).isEqualTo(shop);
+        assertThat(line(listed(), a.clientId())).contains("shop").contains("fallback")
+                .endsWith("its cable to " + web + " is not followed (upstream dead)");
+        assertThat(line(run("upstreams").out().lines().toList(), web)).contains("DEAD");
+
+        Run disconnected = run("cable", "disconnect", a.clientId());
         assertThat(disconnected.exit()).isZero();
-        assertThat(disconnected.out()).isEqualTo("disconnected c-91bb: its routing is learned again\n");
-        assertThat(run("cable", "disconnect", "c-91bb").out()).isEqualTo("nothing to disconnect: c-91bb has no cable\n");
-        assertThat(daemon.calls()).endsWith("connect c-91bb u2", "disconnect c-91bb", "disconnect c-91bb");
+        assertThat(disconnected.out()).isEqualTo("disconnected " + a.clientId() + ": its routing is learned again\n");
+        Run nothing = run("cable", "disconnect", a.clientId());
+        assertThat(nothing.exit()).isZero();
+        assertThat(nothing.out()).isEqualTo("nothing to disconnect: " + a.clientId() + " has no cable\n");
+        assertThat(listed()).contains("CABLES (0)");
     }
 
     @Test
-    void aPendingCableTakesAnAppIdentifier() {
-        run("upstreams", "register", "--port", "5173", "--name", "web");
-        daemon.seeClient("c-7f3a", "host.exp.Exponent", "u1", "cookie");
+    void aPendingCableTakesTheNextNewClientOfAnApp() {
+        String web = register("--port", String.valueOf(node.devServer()), "--name", "web");
+        register("--port", String.valueOf(node.devServer()), "--name", "shop");
 
-        Run pending = run("cable", "connect", "host.exp.Exponent", "u1");
-        assertThat(pending.out()).isEqualTo("pending cable: the next new host.exp.Exponent client goes to u1\n");
-        assertThat(run("cables", "--list").out()).contains("host.exp.Exponent  u1 web (127.0.0.1:5173)  pending");
+        Run pending = run("cable", "connect", "Exponent", web);
+        assertThat(pending.exit()).as(pending.err()).isZero();
+        assertThat(pending.out()).isEqualTo("pending cable: the next new Exponent client goes to " + web + "\n");
+        assertThat(line(listed(), "pending")).startsWith("  exponent  " + web + " web") // the daemon keys apps case-insensitively;
+
+        RouteDecision newcomer = node.request("sim-c", EXPO);
+        assertThat(newcomer.upstream().id()).isEqualTo(web);
+        assertThat(newcomer.method()).isEqualTo(RouteMethod.PENDING);
     }
 
     @Test
     void refusalsAndUsageErrorsExit2WithTheReason() {
-        Run refused = run("cable", "connect", "c-nobody", "u9");
+        Run refused = run("cable", "connect", "c-nobody", "u-nothin");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.out()).isEmpty();
-        assertThat(refused.err()).isEqualTo("switchboard: cable.connect failed: no upstream u9 (see upstream.list) (-32002)\n");
+        assertThat(refused.err()).startsWith("switchboard: cable.connect failed: no upstream u-nothin");
+
+        String web = register("--port", String.valueOf(node.devServer()), "--name", "web");
+        Run unknownClient = run("cable", "connect", "c-aaaaaaaaaaaaaaaa", web);
+        assertThat(unknownClient.exit()).isEqualTo(2);
+        assertThat(unknownClient.err()).contains("no client c-aaaaaaaaaaaaaaaa");
 
         Run missingUpstream = run("cable", "connect", "c-1");
         assertThat(missingUpstream.exit()).isEqualTo(2);
@@ -137,37 +196,27 @@ class CableCommandsIT {
         assertThat(noVerb.exit()).isEqualTo(2);
         assertThat(noVerb.err()).contains("connect").contains("disconnect");
 
-        Run badPort = run("upstreams", "register", "--port", "0");
+        Run badPort = run("upstreams", "register", "--port", "70000");
         assertThat(badPort.exit()).isEqualTo(2);
-        assertThat(badPort.err()).contains("port must be 1-65535");
-        assertThat(daemon.calls()).isEmpty();
+        assertThat(badPort.err()).startsWith("switchboard: upstream.register failed:").contains("port");
     }
 
     @Test
     void withoutATerminalCablesPrintsTheList() {
-        run("upstreams", "register", "--port", "5173", "--name", "web");
-        daemon.seeClient("c-7f3a", "host.exp.Exponent", "u1", "cookie");
+        register("--port", String.valueOf(node.devServer()), "--name", "web");
+        node.request("sim-a", EXPO);
 
         // tests run with stdin and stdout on pipes, as under a script or `| less`
         Run plain = run("cables");
         assertThat(plain.exit()).isZero();
-        assertThat(plain.out()).isEqualTo(run("cables", "--list").out());
         assertThat(plain.out()).startsWith("CLIENTS (1)").contains("UPSTREAMS (1)").contains("CABLES (0)");
-    }
-
-    @Test
-    void aDaemonWithoutTheRoutingProxySaysSoWithExit2(@TempDir Path otherHome) throws Exception {
-        try (TestGateway plain = TestGateway.start(otherHome, config -> config)) {
-            Run run = runIn(otherHome, "cables", "--list");
-            assertThat(run.exit()).isEqualTo(2);
-            assertThat(run.err()).startsWith("switchboard: cable.list failed:");
-            assertThat(runIn(otherHome, "upstreams").exit()).isEqualTo(2);
-        }
+        assertThat(plain.out().lines().toList().subList(0, 3)).isEqualTo(listed().subList(0, 3));
     }
 
     @Test
     void noDaemonExits1(@TempDir Path empty) {
         assertThat(runIn(empty, "cables", "--list").exit()).isEqualTo(1);
+        assertThat(runIn(empty, "cables").exit()).isEqualTo(1);
         assertThat(runIn(empty, "cable", "connect", "a", "b").exit()).isEqualTo(1);
         assertThat(runIn(empty, "upstreams").exit()).isEqualTo(1);
     }

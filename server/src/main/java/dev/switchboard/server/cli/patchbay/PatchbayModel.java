@@ -4,6 +4,7 @@ import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Cable;
 import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Client;
 import dev.switchboard.server.cli.patchbay.PatchbaySnapshot.Upstream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,7 +56,11 @@ public final class PatchbayModel {
         String selectedUpstream = selectedUpstream().map(Upstream::id).orElse(null);
         listing = fresh;
         List<LeftRow> rows = new ArrayList<>();
-        for (Client client : fresh.clients()) {
+        // the daemon lists the most recently seen first; the patchbay keeps rows still while clients talk
+        List<Client> clients = new ArrayList<>(fresh.clients());
+        clients.sort(Comparator.comparing(Client::identifier, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Client::key));
+        for (Client client : clients) {
             rows.add(new LeftRow(client.key(), client.identifier(), client.upstream(), client.method(), false));
         }
         for (Cable cable : fresh.pendingCables()) {

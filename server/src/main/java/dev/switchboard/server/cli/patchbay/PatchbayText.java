@@ -90,20 +90,23 @@ public final class PatchbayText {
     }
 
     /**
-     * The method and its meaning; when the client has an operator cable that its traffic does not follow
-     * (say the cabled upstream died), that is said too, so the listing never shows a cable as the route
-     * when it is not.
+     * The method and its meaning. {@code cable.list} tells where a client's last request went; when its
+     * cable points elsewhere that is said too: either the next request follows the cable (just plugged), or
+     * the cable is not followed (its upstream is dead or gone), so the listing never passes a cable off as
+     * the route when it is not.
      */
     static String why(PatchbaySnapshot listing, Client client) {
         String method = client.method();
-        String why = method == null ? "not routed yet" : WHY.containsKey(method) ? method + ": " + WHY.get(method) : method;
-        String ignored = listing.cableOf(client.key())
+        String why = method == null ? "no route yet: decided on its next request"
+                : WHY.containsKey(method) ? method + ": " + WHY.get(method) : method;
+        String cableNote = listing.cableOf(client.key())
                 .filter(cable -> !cable.upstream().equals(client.upstream()))
-                .map(cable -> "; its cable to " + cable.upstream() + " is not followed"
-                        + listing.upstream(cable.upstream()).map(u -> u.live() ? "" : " (upstream dead)")
-                        .orElse(" (upstream unregistered)"))
+                .map(cable -> listing.upstream(cable.upstream())
+                        .map(u -> u.live() ? "; cabled to " + u.id() + ": its next request goes there"
+                                : "; its cable to " + u.id() + " is not followed (upstream dead)")
+                        .orElse("; its cable to " + cable.upstream() + " is not followed (upstream unregistered)"))
                 .orElse("");
-        return why + ignored;
+        return why + cableNote;
     }
 
     static String ago(Instant then, Instant now) {

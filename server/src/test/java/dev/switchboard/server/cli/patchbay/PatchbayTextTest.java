@@ -39,7 +39,7 @@ class PatchbayTextTest {
                 "  CLIENT  APP                LAST SEEN  TRAFFIC GOES TO           WHY",
                 "  c-7f3a  host.exp.Exponent  2s ago     u2 shop (127.0.0.1:8082)  cable: operator cable",
                 "  c-91bb  host.exp.Exponent  5m ago     u1 web (127.0.0.1:5173)   fallback: the configured default, else the newest live upstream; its cable to u3 is not followed (upstream dead)",
-                "  c-0001  -                  3h ago     nowhere yet               not routed yet",
+                "  c-0001  -                  3h ago     nowhere yet               no route yet: decided on its next request",
                 "",
                 "UPSTREAMS (3)",
                 "  ID  NAME  BUNDLE ID          ADDRESS         STATE  ROOT      REGISTERED",
@@ -52,6 +52,18 @@ class PatchbayTextTest {
                 "  c-7f3a           u2 shop (127.0.0.1:8082)                   cable                                 2m ago",
                 "  c-91bb           u3 com.example.admin (10.0.0.5:3000) DEAD  cable                                 10m ago",
                 "  com.example.web  u1 web (127.0.0.1:5173)                    pending: next new client of this app  30s ago");
+    }
+
+    @Test
+    void aCableJustPluggedIsFollowedFromTheNextRequest() throws Exception {
+        PatchbaySnapshot listing = listing();
+        PatchbaySnapshot justPlugged = new PatchbaySnapshot(listing.clients(), listing.upstreams(),
+                List.of(new PatchbaySnapshot.Cable("c-7f3a", "u1", false, NOW)));
+        assertThat(PatchbayText.why(justPlugged, justPlugged.clients().get(0)))
+                .isEqualTo("cable: operator cable; cabled to u1: its next request goes there");
+        PatchbaySnapshot gone = new PatchbaySnapshot(listing.clients(), listing.upstreams(),
+                List.of(new PatchbaySnapshot.Cable("c-7f3a", "u-gone", false, NOW)));
+        assertThat(PatchbayText.why(gone, gone.clients().get(0))).endsWith("its cable to u-gone is not followed (upstream unregistered)");
     }
 
     @Test

@@ -169,7 +169,8 @@ class CableCommandsIT {
         Run pending = run("cable", "connect", "Exponent", web);
         assertThat(pending.exit()).as(pending.err()).isZero();
         assertThat(pending.out()).isEqualTo("pending cable: the next new Exponent client goes to " + web + "\n");
-        assertThat(line(listed(), "pending")).startsWith("  exponent  " + web + " web") // the daemon keys apps case-insensitively;
+        // the daemon keys apps case-insensitively
+        assertThat(line(listed(), "pending")).startsWith("  exponent  " + web + " web");
 
         RouteDecision newcomer = node.request("sim-c", EXPO);
         assertThat(newcomer.upstream().id()).isEqualTo(web);

@@ -283,4 +283,18 @@ class RoutingIT {
         assertThat(gateway.node.registry().find("switchboard.routing.upstreams").tag("state", "dead").gauge().value())
                 .isEqualTo(1);
     }
+
+    @Test
+    void aSecondDaemonRefusedOnTheSameHomeLeavesUpstreamsJsonAlone() throws Exception {
+        start(proxy(Duration.ofSeconds(5), null));
+        int silent = closedPort();
+        try (ControlClient control = control()) {
+            control.call("upstream.register", params("port", silent, "name", "silent"));
+        }
+        byte[] before = Files.readAllBytes(home.resolve("upstreams.json"));
+        assertThatThrownBy(() -> TestGateway.start(home, config -> config.withProxy(proxy(Duration.ofSeconds(5),
+                null)))).isNotNull();
+        assertThat(Files.readAllBytes(home.resolve("upstreams.json"))).as("not reconciled by the refused daemon")
+                .isEqualTo(before);
+    }
 }

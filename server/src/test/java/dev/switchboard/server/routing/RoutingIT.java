@@ -64,10 +64,7 @@ class RoutingIT {
     }
 
     private static ProxyConfig proxy(Duration probeInterval, String upstreams) {
-        ProxyConfig d = ProxyConfig.DEFAULT;
-        return new ProxyConfig(d.routeTtl(), d.portMemory(), d.pendingCableTtl(), d.maxClients(), probeInterval,
-                Duration.ofMillis(500), d.upstreamTimeout(), d.tunnelIdleTimeout(), d.clientHeader(),
-                d.expoUserAgent(), d.expoClientHeader(), d.defaultUpstream(), upstreams);
+        return ProxyConfig.DEFAULT.withProbe(probeInterval, Duration.ofMillis(500)).withUpstreams(upstreams, null);
     }
 
     private TestGateway start(ProxyConfig proxy) throws Exception {

@@ -1,0 +1,56 @@
+package dev.switchboard.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Runs one Lua script by its SHA-1 (EVALSHA), sending the source once when Redis does not know it yet. */
+final class ScriptRunner {
+
+    private final String source;
+    private final String sha;
+    private final ScriptOutputType type;
+
+    ScriptRunner(String source, ScriptOutputType type) {
+        this.source = source;
+        this.type = type;
+        try {
+            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every JVM", e);
+        }
+    }
+
+    <T> T run(StatefulRedisConnection<byte[], byte[]> connection, byte[][] keys, byte[]... args) {
+        try {
+            return connection.sync().evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException unknown) {
+            // First use since Redis started (or after SCRIPT FLUSH): EVAL caches it for the next EVALSHA.
+            return connection.sync().eval(source, type, keys, args);
+        }
+    }
+
+    <T> CompletionStage<T> runAsync(StatefulRedisConnection<byte[], byte[]> connection, byte[][] keys,
+                                    byte[]... args) {
+        RedisFuture<T> first = connection.async().evalsha(sha, type, keys, args);
+        return first.handle((value, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedStage(value);
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof RedisNoScriptException) {
+                RedisFuture<T> retry = connection.async().eval(source, type, keys, args);
+                return (CompletionStage<T>) retry;
+            }
+            return CompletableFuture.<T>failedStage(cause);
+        }).thenCompose(stage -> stage);
+    }
+}

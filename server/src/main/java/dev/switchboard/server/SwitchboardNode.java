@@ -1,13 +1,13 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.core.cluster.memory.MemoryBroker;
-import dev.switchboard.core.cluster.memory.MemoryPresenceStore;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
 import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
+import dev.switchboard.server.cluster.ClusterWiring;
+import dev.switchboard.server.control.method.ClusterMethods;
 import dev.switchboard.server.config.ControlConfig;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -80,6 +80,7 @@ public final class SwitchboardNode implements AutoCloseable {
     private final LineIds ids = new LineIds();
     private final java.time.Instant startedAt = java.time.Instant.now();
     private final RoutingService routing;
+    private final ClusterWiring cluster;
     private GatewayServer gateway;
     private volatile ProxyServer proxy;
     private volatile ControlServer control;
@@ -91,8 +92,11 @@ public final class SwitchboardNode implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(registry);
         WebSocketConfig ws = config.websocket();
-        this.hub = new Hub("node-" + ids.nodePrefix(), new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
-                new MemoryPresenceStore(), new MemoryBroker(), registry);
+        // Embedded (memory stores) unless cluster.redisUrl is set; the hub takes the same path either way.
+        this.cluster = ClusterWiring.open(config.cluster(), "node-" + ids.nodePrefix(), registry);
+        this.hub = new Hub(cluster.nodeId(), new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
+                cluster.presence(), cluster.broker(), registry);
+        cluster.attach(hub);
         this.apiKey = Credentials.apiKey(config);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
@@ -128,7 +132,8 @@ public final class SwitchboardNode implements AutoCloseable {
                         pairing, pairingFrames),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
                         ws.maxMessageSize(), pairing).withRouting(routing.resolver()),
-                new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
+                new HealthEndpoints(hub, registry, accepting::get, health::latest, responses)
+                        .withReadiness(cluster::notReadyReason),
                 responses, accepting::get);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
         methods = controlMethods(clock);
@@ -151,6 +156,7 @@ public final class SwitchboardNode implements AutoCloseable {
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
         RoutingMethods.register(methods, routing.resolver());
+        ClusterMethods.register(methods, cluster);
         return methods;
     }
 
@@ -221,6 +227,7 @@ public final class SwitchboardNode implements AutoCloseable {
         identity.put("home", config.home().toString());
         identity.put("controlSocket", config.controlSocket().toString());
         identity.put("controlTcpPort", control == null ? ControlConfig.TCP_OFF : control.tcpPort());
+        identity.put("cluster", cluster.status());
         return identity;
     }
 
@@ -260,6 +267,7 @@ public final class SwitchboardNode implements AutoCloseable {
         control.close();
         shutdownEventLoops();
         hub.close();
+        cluster.close();
         registry.close();
         log.info("shut down");
     }
@@ -276,6 +284,7 @@ public final class SwitchboardNode implements AutoCloseable {
         pairing.close();
         routing.close();
         shutdownEventLoops();
+        cluster.close();
     }
 
     private void shutdownEventLoops() {

@@ -48,7 +48,7 @@ public final class TestGateway implements AutoCloseable {
                 .withAuth(new AuthConfig(SECRET, null, null, Duration.ofSeconds(5), null, null, API_KEY));
         SwitchboardConfig config = tweak.apply(new SwitchboardConfig(base.home(), "127.0.0.1", 0, 0,
                 Duration.ofSeconds(5), base.auth(), base.websocket(), base.http(), base.control(), base.pairing(),
-                base.proxy(), base.sessions(), base.apps()));
+                base.proxy(), base.sessions(), base.apps(), base.cluster()));
         return new TestGateway(SwitchboardNode.start(config));
     }
 

@@ -29,6 +29,12 @@ final class StatusCommand extends DaemonCommand {
             System.out.printf("dev proxy    port %s%n", health.path("proxyPort").asText());
             System.out.printf("control      %s, %s connection(s)%n", health.path("controlSocket").asText(),
                     health.path("controlConnections").asText());
+            JsonNode cluster = health.path("cluster");
+            System.out.printf("cluster      %s%n", "redis".equals(cluster.path("mode").asText())
+                    ? "redis " + cluster.path("redis").asText() + " (" + (cluster.path("redisUp").asBoolean() ? "up" : "DOWN")
+                            + "), " + cluster.path("liveNodes").asText() + " live node(s), "
+                            + cluster.path("claims").asText() + " claim(s) here"
+                    : "embedded (single node)");
             System.out.printf("event loops  %s ms latency%n", health.path("eventLoopLatencyMs").asText());
             System.out.printf("memory       heap %d/%d MiB, rss %d MiB%n", mib(health, "heapUsedBytes"),
                     mib(health, "heapMaxBytes"), mib(health, "rssBytes"));

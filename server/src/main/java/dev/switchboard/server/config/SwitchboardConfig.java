@@ -22,17 +22,18 @@ import java.util.stream.Collectors;
  * @param proxy           the dev routing proxy on {@code proxyPort}
  * @param sessions        user sessions: resume grace and replay buffer
  * @param apps            third-party apps started by webhook
+ * @param cluster         cluster mode: embedded (default) or a node of a Redis-backed cluster
  */
 public record SwitchboardConfig(Path home, String host, int port, int proxyPort, Duration shutdownTimeout,
                                 AuthConfig auth, WebSocketConfig websocket, HttpConfig http,
                                 ControlConfig control, PairingConfig pairing, ProxyConfig proxy,
-                                SessionConfig sessions, AppsConfig apps) {
+                                SessionConfig sessions, AppsConfig apps, ClusterConfig cluster) {
 
     public static final SwitchboardConfig DEFAULT = new SwitchboardConfig(
             Path.of(System.getProperty("user.home"), ".switchboard"), "0.0.0.0", 8080, 8081,
             Duration.ofSeconds(10), AuthConfig.DEFAULT, WebSocketConfig.DEFAULT, HttpConfig.DEFAULT,
             ControlConfig.DEFAULT, PairingConfig.DEFAULT, ProxyConfig.DEFAULT, SessionConfig.DEFAULT,
-            AppsConfig.DEFAULT);
+            AppsConfig.DEFAULT, ClusterConfig.DEFAULT);
 
     public SwitchboardConfig {
         if (!Checks.set("home", home).isAbsolute()) {
@@ -57,6 +58,7 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
         Checks.set("proxy", proxy);
         Checks.set("sessions", sessions);
         Checks.set("apps", apps);
+        Checks.set("cluster", cluster);
     }
 
     /** The local control socket daemon and CLI both use. */
@@ -81,52 +83,57 @@ public record SwitchboardConfig(Path home, String host, int port, int proxyPort,
 
     public SwitchboardConfig withHome(Path newHome) {
         return new SwitchboardConfig(newHome, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                http, control, pairing, proxy, sessions, apps);
+                http, control, pairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withPorts(int newPort, int newProxyPort) {
         return new SwitchboardConfig(home, host, newPort, newProxyPort, shutdownTimeout, auth, websocket,
-                http, control, pairing, proxy, sessions, apps);
+                http, control, pairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, newAuth, websocket,
-                http, control, pairing, proxy, sessions, apps);
+                http, control, pairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withWebsocket(WebSocketConfig newWebsocket) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, newWebsocket,
-                http, control, pairing, proxy, sessions, apps);
+                http, control, pairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withHttp(HttpConfig newHttp) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                newHttp, control, pairing, proxy, sessions, apps);
+                newHttp, control, pairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withControl(ControlConfig newControl) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                http, newControl, pairing, proxy, sessions, apps);
+                http, newControl, pairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withPairing(PairingConfig newPairing) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                http, control, newPairing, proxy, sessions, apps);
+                http, control, newPairing, proxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withProxy(ProxyConfig newProxy) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                http, control, pairing, newProxy, sessions, apps);
+                http, control, pairing, newProxy, sessions, apps, cluster);
     }
 
     public SwitchboardConfig withSessions(SessionConfig newSessions) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                http, control, pairing, proxy, newSessions, apps);
+                http, control, pairing, proxy, newSessions, apps, cluster);
     }
 
     public SwitchboardConfig withApps(AppsConfig newApps) {
         return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
-                http, control, pairing, proxy, sessions, newApps);
+                http, control, pairing, proxy, sessions, newApps, cluster);
+    }
+
+    public SwitchboardConfig withCluster(ClusterConfig newCluster) {
+        return new SwitchboardConfig(home, host, port, proxyPort, shutdownTimeout, auth, websocket,
+                http, control, pairing, proxy, sessions, apps, newCluster);
     }
 
     /** One {@code key = value} line per setting, in declaration order, with secrets masked. */

@@ -24,6 +24,7 @@ public final class HealthEndpoints {
     private final BooleanSupplier ready;
     private final Supplier<Map<String, Object>> report;
     private final HttpResponses responses;
+    private Supplier<String> notReady = () -> null;
 
     public HealthEndpoints(Hub hub, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Supplier<Map<String, Object>> report, HttpResponses responses) {
@@ -34,6 +35,15 @@ public final class HealthEndpoints {
         this.responses = responses;
     }
 
+    /**
+     * Adds a readiness condition beyond "accepting": {@code reason} answers null while ready, else a short
+     * code (e.g. {@code redis_unavailable}) that {@code /readyz} reports with its 503.
+     */
+    public HealthEndpoints withReadiness(Supplier<String> reason) {
+        this.notReady = reason;
+        return this;
+    }
+
     /** Answers the request if its path is one of ours; false otherwise. */
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         switch (uri.path()) {
@@ -42,9 +52,15 @@ public final class HealthEndpoints {
                         uri.parameters().containsKey("verbose") ? report.get() : status("ok"));
                 return true;
             case "/readyz":
-                boolean isReady = ready.getAsBoolean();
+                boolean accepting = ready.getAsBoolean();
+                String reason = accepting ? notReady.get() : null;
+                boolean isReady = accepting && reason == null;
+                Map<String, Object> body = status(isReady ? "ready" : accepting ? "not_ready" : "draining");
+                if (reason != null) {
+                    body.put("reason", reason);
+                }
                 responses.json(ctx, request, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        status(isReady ? "ready" : "draining"));
+                        body);
                 return true;
             case "/metrics":
                 responses.text(ctx, request, HttpResponseStatus.OK, registry.scrape(), PROMETHEUS_TYPE);

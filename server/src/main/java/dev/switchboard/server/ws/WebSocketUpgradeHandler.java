@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.auth.TokenRejectedException;
 import dev.switchboard.core.auth.TokenVerifier;
+import dev.switchboard.core.cluster.ClusterUnavailableException;
 import dev.switchboard.core.cluster.PresenceRecord;
 import dev.switchboard.core.hub.Admission;
 import dev.switchboard.core.hub.CloseReason;
@@ -95,7 +96,18 @@ public final class WebSocketUpgradeHandler {
         String lineId = ids.nextLineId();
         WebSocketLine line = new WebSocketLine(lineId, ids.sessionIdFor(lineId), principal, ctx.channel(),
                 clock.instant(), meters, config.maxOutboundBuffer());
-        Admission admission = hub.admit(line);
+        Admission admission;
+        try {
+            admission = hub.admit(line);
+        } catch (ClusterUnavailableException e) {
+            // The cluster's presence store (Redis) cannot say whether the device is free: a retryable refusal.
+            log.warn("[{}] refused: {}", lineId, e.getMessage());
+            meters.rejected("cluster_unavailable");
+            responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "cluster_unavailable",
+                    "the cluster store is unreachable, so this device cannot be admitted now; retry shortly "
+                            + "or connect to another node");
+            return;
+        }
         if (!admission.admitted()) {
             PresenceRecord holder = admission.conflicting().orElseThrow();
             refuseDuplicate(ctx, request, holder);
@@ -199,6 +211,7 @@ public final class WebSocketUpgradeHandler {
                         + "gateway with websocket.duplicatePolicy=replace"));
         body.put("connectionId", holder.lineId());
         body.put("connectedSince", holder.since().toString());
+        body.put("node", holder.nodeId());
         return body;
     }
 

@@ -34,7 +34,7 @@ class YamlConfigFileTest {
 
         assertThat(e.key()).isEqualTo("prot");
         assertThat(e).hasMessage("prot (from " + file + ":2): unknown key; allowed at the top level: "
-                + "home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control, pairing, proxy, sessions, apps; did you mean port?");
+                + "home, host, port, proxyPort, shutdownTimeout, auth, websocket, http, control, pairing, proxy, sessions, apps, cluster; did you mean port?");
     }
 
     @Test

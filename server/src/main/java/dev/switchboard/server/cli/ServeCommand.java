@@ -49,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (dev.switchboard.server.control.ControlSocketInUseException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 2;
+        } catch (dev.switchboard.core.cluster.ClusterUnavailableException e) {
+            System.err.println("switchboard: cannot join the cluster: " + e.getMessage()
+                    + " (check cluster.redisUrl / SWITCHBOARD_CLUSTER_REDIS_URL, or unset it to run embedded)");
+            return 2;
         } catch (Exception e) {
             if (!addressInUse(e)) {
                 if (e instanceof java.io.IOException) {

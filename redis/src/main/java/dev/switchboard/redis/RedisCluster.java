@@ -7,6 +7,8 @@ import dev.switchboard.core.cluster.PresenceStore;
 import dev.switchboard.redis.protocol.ClusterFrame;
 import dev.switchboard.redis.protocol.FrameCodec;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -17,6 +19,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -55,7 +58,7 @@ public final class RedisCluster implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Consumer<PresenceRecord> evicted = lost -> { };
-    private volatile boolean lastUp = true;
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile Instant lastBeat;
     private volatile int liveNodes = 1;
 
@@ -134,6 +137,22 @@ public final class RedisCluster implements AutoCloseable {
             }
         });
         pubsub.sync().subscribe(keys.allChannel(), keys.nodeChannel(settings.nodeId()));
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (!closed.get()) {
+                    lost("connection closed");
+                }
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                if (!closed.get()) {
+                    // Never on Lettuce's own thread: the heartbeat uses blocking commands.
+                    heartbeat.execute(RedisCluster.this::beat);
+                }
+            }
+        });
         beat();
         long every = settings.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
@@ -198,9 +217,8 @@ public final class RedisCluster implements AutoCloseable {
             registry.beat(settings.nodeId(), presence.ownedCount());
             liveNodes = registry.liveNodes().size();
             lastBeat = Instant.now();
-            if (!lastUp) {
-                lastUp = true;
-                log.info("Redis is reachable again: node {} refreshed its {} claim(s)", settings.nodeId(),
+            if (redisUp() && reachable.compareAndSet(false, true)) {
+                log.info("Redis is reachable again: node {} is ready and refreshed its {} claim(s)", settings.nodeId(),
                         presence.ownedCount());
             }
             for (PresenceRecord record : lost) {
@@ -209,14 +227,18 @@ public final class RedisCluster implements AutoCloseable {
                 evict(record);
             }
         } catch (RuntimeException e) {
-            if (lastUp) {
-                lastUp = false;
-                log.warn("Redis unreachable ({}): node {} is not ready, refuses new device lines with 503 and "
-                        + "publishes to its own lines only; its claims expire in {} ms unless Redis returns",
-                        e.toString(), settings.nodeId(), settings.presenceTtl().toMillis());
-            } else {
-                log.debug("heartbeat failed again: {}", e.toString());
-            }
+            lost(e.toString());
+        }
+    }
+
+    private void lost(String why) {
+        if (reachable.compareAndSet(true, false)) {
+            log.warn("Redis {} unreachable ({}): node {} is not ready, refuses new device lines with 503 and "
+                    + "publishes to its own lines only; Lettuce keeps reconnecting, and this node's claims expire in "
+                    + "{} ms unless Redis returns", describe(RedisURI.create(settings.redisUrl())), why,
+                    settings.nodeId(), settings.presenceTtl().toMillis());
+        } else {
+            log.debug("Redis still unreachable: {}", why);
         }
     }
 

@@ -60,7 +60,7 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public Optional<PresenceRecord> claim(PresenceRecord record) {
         byte[] value = PresenceCodec.encode(record);
-        byte[] holder = call("claim device " + record.deviceId(),
+        byte[] holder = call("claim device " + record.deviceId(), value,
                 () -> CLAIM.run(redis, new byte[][] {keys.presence(record.deviceId())}, value, ttlMillis));
         if (holder == null) {
             owned.put(record.deviceId(), value);
@@ -72,7 +72,7 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public Optional<PresenceRecord> takeOver(PresenceRecord record) {
         byte[] value = PresenceCodec.encode(record);
-        byte[] previous = call("take over device " + record.deviceId(),
+        byte[] previous = call("take over device " + record.deviceId(), value,
                 () -> TAKE_OVER.run(redis, new byte[][] {keys.presence(record.deviceId())}, value, ttlMillis));
         owned.put(record.deviceId(), value);
         if (previous == null || Arrays.equals(previous, value)) {
@@ -197,6 +197,24 @@ public final class RedisPresenceStore implements PresenceStore {
         try {
             return command.get();
         } catch (RedisException e) {
+            throw new ClusterUnavailableException("Redis could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A claim whose answer was lost (timeout) may still have been written: it is undone at once, best effort,
+     * so the refused device is not held by its own failed attempt until the TTL.
+     */
+    private <T> T call(String what, byte[] claimValue, java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisException e) {
+            String deviceId = PresenceCodec.decode(claimValue).deviceId();
+            try {
+                RELEASE.runAsync(redis, new byte[][] {keys.presence(deviceId)}, claimValue);
+            } catch (RedisException ignored) {
+                // Not connected: nothing was written, or the TTL will take it.
+            }
             throw new ClusterUnavailableException("Redis could not " + what + ": " + e.getMessage(), e);
         }
     }

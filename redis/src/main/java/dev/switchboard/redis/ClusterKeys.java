@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * {prefix}:presence:{deviceId}   string, PX = presence TTL: the device's holder (PresenceCodec)
+ * {prefix}:pairing:{code}     hash: a pairing code or pairing (RedisPairingStore)
+ * {prefix}:pairings:open       zset code → expiry ms: unjoined codes, for the expiry sweep
+ * {prefix}:pairings:all        set of every code with an entry
  * {prefix}:nodes                 hash nodeId → "lastSeenMillis devices": the node registry
  * {prefix}:all                   pub/sub: publishes to users, channels and everyone
  * {prefix}:node:{nodeId}         pub/sub: device publishes for that node, acks and evictions
@@ -30,6 +33,18 @@ public final class ClusterKeys {
 
     public byte[] presence(String deviceId) {
         return bytes(prefix + ":presence:" + deviceId);
+    }
+
+    public byte[] pairing(String code) {
+        return bytes(prefix + ":pairing:" + code);
+    }
+
+    public byte[] openPairings() {
+        return bytes(prefix + ":pairings:open");
+    }
+
+    public byte[] allPairings() {
+        return bytes(prefix + ":pairings:all");
     }
 
     public byte[] nodes() {

@@ -168,6 +168,11 @@ public final class RedisCluster implements AutoCloseable {
         return presence;
     }
 
+    /** A pairing store on this cluster's Redis (not wired into the node yet; see {@link RedisPairingStore}). */
+    public RedisPairingStore pairingStore() {
+        return new RedisPairingStore(redis, keys);
+    }
+
     public String nodeId() {
         return settings.nodeId();
     }

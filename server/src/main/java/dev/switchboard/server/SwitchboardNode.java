@@ -103,7 +103,8 @@ public final class SwitchboardNode implements AutoCloseable {
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
-                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
+                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections)
+                .withProblems(cluster::problems);
         this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
     }
 

@@ -75,6 +75,12 @@ public final class ClusterWiring implements AutoCloseable {
         return redis != null && !redis.redisUp() ? "redis_unavailable" : null;
     }
 
+    /** For the health report: a Redis that cannot be reached makes the node "degraded" ({@code status} exit 3). */
+    public List<String> problems() {
+        String reason = notReadyReason();
+        return reason == null ? List.of() : List.of("Redis unreachable: not admitting devices, publishing to this node only");
+    }
+
     /** For health, {@code system.info} and {@code status}: the mode, and for Redis its connectivity. */
     public Map<String, Object> status() {
         if (redis != null) {

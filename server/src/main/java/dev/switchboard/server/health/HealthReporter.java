@@ -46,6 +46,7 @@ public final class HealthReporter implements AutoCloseable {
     private final IntSupplier controlConnections;
     private final ScheduledExecutorService scheduler;
     private volatile Map<String, Object> latest;
+    private volatile Supplier<List<String>> moreProblems = List::of;
 
     /**
      * @param identity           fixed facts to include (version, node, pid, ports, paths)
@@ -68,6 +69,12 @@ public final class HealthReporter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Adds problems a feature reports (e.g. "Redis unreachable"); any makes the node "degraded". */
+    public HealthReporter withProblems(Supplier<List<String>> problems) {
+        this.moreProblems = problems;
+        return this;
     }
 
     /** Gathers and writes a first report now, then every {@code interval}. */
@@ -116,6 +123,7 @@ public final class HealthReporter implements AutoCloseable {
         if (heap.getUsed() > DEGRADED_HEAP_SHARE * maxHeap) {
             problems.add("heap " + Math.round(100.0 * heap.getUsed() / maxHeap) + "% used");
         }
+        problems.addAll(moreProblems.get());
         Instant now = clock.instant();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", problems.isEmpty() ? "ok" : "degraded");

@@ -156,6 +156,9 @@ class ClusterIT {
             assertThat(a.publish("{\"user\":\"alice\",\"data\":\"local\"}").body()).isEqualTo("{\"delivered\":1}");
             assertThat(phone.readTextContaining("message").text()).contains("local");
             assertThat(cluster(a)).containsEntry("redisUp", false);
+            // The health report (what `status` shows) turns degraded at its next gathering.
+            await().atMost(Duration.ofSeconds(30)).until(() -> "degraded".equals(a.node.health().latest().get("status")));
+            assertThat(a.node.health().latest().get("problems").toString()).contains("Redis unreachable");
 
             own.restart();
 

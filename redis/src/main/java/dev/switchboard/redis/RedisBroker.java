@@ -88,6 +88,20 @@ public final class RedisBroker implements Broker {
     private int send(byte[] channel, Envelope envelope, boolean shared) {
         boolean wait = ackTimeoutNanos > 0;
         long id = publishIds.incrementAndGet();
+        if (!wait && shared) {
+            // Nothing to count: do not hold the caller's thread for the PUBLISH round trip either.
+            redis.async().publish(channel, FrameCodec.encode(new ClusterFrame.Publish(id, false, envelope)))
+                    .whenComplete((receivers, failure) -> {
+                        if (failure != null) {
+                            meters.publishFailed.increment();
+                            meters.warnRateLimited(log, "publish {} did not reach the other nodes: {}",
+                                    envelope.target().describe(), failure.toString());
+                        } else {
+                            meters.published.increment();
+                        }
+                    });
+            return 0;
+        }
         PendingAcks.Tally tally = wait ? pending.open(id) : null;
         try {
             long receivers = redis.sync().publish(channel,

@@ -110,6 +110,7 @@ class ClusterIT {
             // Node A released its claims as it stopped: no waiting for the TTL.
             try (RawWebSocket again = b.connect("alice", "phone")) {
                 assertThat(b.publish("{\"device\":\"phone\",\"data\":2}").body()).isEqualTo("{\"delivered\":1}");
+                assertThat(again.readTextContaining("message").text()).contains("\"data\":2");
             }
         }
     }
@@ -143,6 +144,8 @@ class ClusterIT {
                     assertThat(cluster(a)).containsEntry("mode", "redis").containsEntry("redisUp", true)
                             .containsEntry("liveNodes", 2).containsEntry("node", "node-a"));
             assertThat(get(a, "/readyz").statusCode()).isEqualTo(200);
+            assertThat(get(a, "/metrics").body()).contains("switchboard_cluster_redis_up 1.0",
+                    "switchboard_cluster_claims 1.0");
 
             own.stop();
 

@@ -214,6 +214,11 @@ public final class SwitchboardNode implements AutoCloseable {
         return health;
     }
 
+    /** Embedded or clustered: the node's cluster stores, status and live nodes. */
+    public ClusterWiring cluster() {
+        return cluster;
+    }
+
     /** Facts about this node that do not change while it runs, for health and {@code system.info}. */
     public Map<String, Object> identity() {
         Map<String, Object> identity = new LinkedHashMap<>();

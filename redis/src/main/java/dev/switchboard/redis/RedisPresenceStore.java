@@ -43,6 +43,9 @@ public final class RedisPresenceStore implements PresenceStore {
     private final NodeRegistry registry;
     private final Consumer<PresenceRecord> evictRemote;
     private final Map<String, byte[]> owned = new ConcurrentHashMap<>();
+    // Orders "forget + send RELEASE" against "still owned? + send CLAIM" (the heartbeat's write-back): one
+    // connection runs commands in the order they were sent, so a released claim is never written back.
+    private final Object sendOrder = new Object();
 
     /**
      * @param evictRemote told about a holder on another node that a take-over displaced, so that node closes it
@@ -93,20 +96,22 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public boolean release(PresenceRecord record) {
         byte[] value = PresenceCodec.encode(record);
-        boolean wasOwned = owned.remove(record.deviceId(), ownedValue(record.deviceId(), value));
-        try {
-            RELEASE.runAsync(redis, new byte[][] {keys.presence(record.deviceId())}, value)
-                    .whenComplete((released, failure) -> {
-                        if (failure != null) {
-                            log.warn("could not release device {} in Redis ({}); its claim expires by its TTL",
-                                    record.deviceId(), failure.toString());
-                        }
-                    });
-        } catch (RedisException e) {
-            log.warn("could not release device {} in Redis ({}); its claim expires by its TTL", record.deviceId(),
-                    e.toString());
+        synchronized (sendOrder) {
+            boolean wasOwned = owned.remove(record.deviceId(), ownedValue(record.deviceId(), value));
+            try {
+                RELEASE.runAsync(redis, new byte[][] {keys.presence(record.deviceId())}, value)
+                        .whenComplete((released, failure) -> {
+                            if (failure != null) {
+                                log.warn("could not release device {} in Redis ({}); its claim expires by its TTL",
+                                        record.deviceId(), failure.toString());
+                            }
+                        });
+            } catch (RedisException e) {
+                log.warn("could not release device {} in Redis ({}); its claim expires by its TTL",
+                        record.deviceId(), e.toString());
+            }
+            return wasOwned;
         }
-        return wasOwned;
     }
 
     @Override
@@ -151,15 +156,32 @@ public final class RedisPresenceStore implements PresenceStore {
                 batchKeys[i] = keys.presence(batch.get(i).getKey());
                 args[i + 1] = batch.get(i).getValue();
             }
-            List<Object> lostIndexes = REFRESH.run(redis, batchKeys, args);
-            for (Object index : lostIndexes) {
+            List<Object> answer = REFRESH.run(redis, batchKeys, args);
+            for (Object index : (List<?>) answer.get(0)) {
                 Map.Entry<String, byte[]> entry = batch.get(((Long) index).intValue() - 1);
                 if (owned.remove(entry.getKey(), entry.getValue())) {
                     lost.add(PresenceCodec.decode(entry.getValue()));
                 }
             }
+            for (Object index : (List<?>) answer.get(1)) {
+                Map.Entry<String, byte[]> entry = batch.get(((Long) index).intValue() - 1);
+                writeBack(entry.getKey(), entry.getValue());
+            }
         }
         return lost;
+    }
+
+    /**
+     * A claim Redis lost (restart, eviction) while its line is still open here: claimed again if nobody took the
+     * device meanwhile. A holder found instead is reported by the next heartbeat as lost.
+     */
+    private void writeBack(String deviceId, byte[] value) {
+        synchronized (sendOrder) {
+            if (owned.get(deviceId) != value) {
+                return; // released (or replaced) since the snapshot
+            }
+            CLAIM.runAsync(redis, new byte[][] {keys.presence(deviceId)}, value, ttlMillis);
+        }
     }
 
     /** At shutdown: releases whatever this node still holds, in one script per batch, waiting for Redis. */

@@ -193,9 +193,32 @@ class RedisPresenceStoreTest {
 
         a.beat();
 
-        assertThat(b.presence().holder("kept")).contains(kept);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.presence().holder("kept").equals(Optional.of(kept)));
         assertThat(evicted).containsExactly(stolen);
         assertThat(a.presence().release(stolen)).isFalse();
+    }
+
+    @Test
+    void aClaimReleasedWhileTheHeartbeatRunsIsNeverWrittenBack() {
+        RedisCluster a = node("a");
+        RedisCluster b = node("b");
+        ClusterKeys keys = new ClusterKeys(prefix);
+        for (int round = 0; round < 50; round++) {
+            PresenceRecord record = record("d" + round, "l" + round, "a");
+            a.presence().claim(record);
+            // Redis forgets the key, then the line closes while a heartbeat is about to write it back.
+            a.redisForTest().sync().del(keys.presence(record.deviceId()));
+            Thread beat = new Thread(a::beat);
+            beat.start();
+            a.presence().release(record);
+            try {
+                beat.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            a.beat();
+            assertThat(b.presence().claim(record("d" + round, "other", "b"))).as("round " + round).isEmpty();
+        }
     }
 
     @Test

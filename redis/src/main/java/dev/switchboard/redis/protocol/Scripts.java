@@ -36,22 +36,24 @@ public final class Scripts {
 
     /**
      * KEYS = device keys; ARGV[1] TTL ms, ARGV[i + 1] = the value of KEYS[i]. Extends each key still holding
-     * its value, writes back a key that vanished (Redis restarted or evicted it: nobody else claimed the device,
-     * so this line still holds it), and returns the 1-based indexes of keys another line holds now.
+     * its value and returns two lists of 1-based indexes: keys another line holds now, and keys that vanished
+     * (Redis restarted or expired them). The caller writes a vanished key back only if its line still holds it
+     * — not here, where a release queued behind this script would otherwise be undone.
      */
     public static final String REFRESH = """
             local lost = {}
+            local missing = {}
             for i, key in ipairs(KEYS) do
               local current = redis.call('GET', key)
               if current == ARGV[i + 1] then
                 redis.call('PEXPIRE', key, ARGV[1])
               elseif not current then
-                redis.call('SET', key, ARGV[i + 1], 'PX', ARGV[1])
+                table.insert(missing, i)
               else
                 table.insert(lost, i)
               end
             end
-            return lost
+            return {lost, missing}
             """;
 
     /**

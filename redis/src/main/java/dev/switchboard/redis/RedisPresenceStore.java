@@ -145,7 +145,13 @@ public final class RedisPresenceStore implements PresenceStore {
      * claims another line took meanwhile (this node must close those lines).
      */
     List<PresenceRecord> refresh() {
+        return refresh(() -> { });
+    }
+
+    /** As {@link #refresh()}; {@code afterSnapshot} runs between taking the snapshot and sending it (tests). */
+    List<PresenceRecord> refresh(Runnable afterSnapshot) {
         List<Map.Entry<String, byte[]>> snapshot = new ArrayList<>(owned.entrySet());
+        afterSnapshot.run();
         List<PresenceRecord> lost = new ArrayList<>();
         for (int from = 0; from < snapshot.size(); from += REFRESH_BATCH) {
             List<Map.Entry<String, byte[]>> batch = snapshot.subList(from, Math.min(snapshot.size(), from + REFRESH_BATCH));

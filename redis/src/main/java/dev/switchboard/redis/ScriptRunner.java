@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
-/** Runs one Lua script by its SHA-1 (EVALSHA), sending the source once when Redis does not know it yet. */
+/**
+ * Runs one Lua script: blocking calls by its SHA-1 (EVALSHA), sending the source once when Redis does not know
+ * it yet; async calls always with the source, to keep their order.
+ */
 final class ScriptRunner {
 
     private final String source;
@@ -38,19 +39,11 @@ final class ScriptRunner {
         }
     }
 
-    <T> CompletionStage<T> runAsync(StatefulRedisConnection<byte[], byte[]> connection, byte[][] keys,
-                                    byte[]... args) {
-        RedisFuture<T> first = connection.async().evalsha(sha, type, keys, args);
-        return first.handle((value, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedStage(value);
-            }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (cause instanceof RedisNoScriptException) {
-                RedisFuture<T> retry = connection.async().eval(source, type, keys, args);
-                return (CompletionStage<T>) retry;
-            }
-            return CompletableFuture.<T>failedStage(cause);
-        }).thenCompose(stage -> stage);
+    /**
+     * Sends the script with its source (EVAL), never by SHA: a NOSCRIPT answer would send the retry after
+     * whatever was queued meanwhile, and callers rely on async commands running in the order they were sent.
+     */
+    <T> RedisFuture<T> runAsync(StatefulRedisConnection<byte[], byte[]> connection, byte[][] keys, byte[]... args) {
+        return connection.async().eval(source, type, keys, args);
     }
 }

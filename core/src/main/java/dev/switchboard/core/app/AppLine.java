@@ -1,0 +1,17 @@
+package dev.switchboard.core.app;
+
+/** An app's WebSocket as the apps feature sees it. Implementations are thread-safe and never block. */
+public interface AppLine {
+
+    /** For logs. */
+    String id();
+
+    /** Sends one complete UTF-8 JSON object as a text frame. */
+    void sendText(byte[] json);
+
+    /** Sends a binary frame (audio). */
+    void sendBinary(byte[] bytes);
+
+    /** Closes the line with a WebSocket close code and a short reason. */
+    void close(int code, String reason);
+}

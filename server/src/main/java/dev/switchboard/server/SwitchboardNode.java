@@ -8,6 +8,12 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
 import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
+import dev.switchboard.server.api.AppsApi;
+import dev.switchboard.server.apps.AppsFeature;
+import dev.switchboard.server.apps.LineSessionDirectory;
+import dev.switchboard.server.appws.AppUpgradeHandler;
+import dev.switchboard.server.control.method.AppMethods;
+import dev.switchboard.core.app.AppService;
 import dev.switchboard.server.config.ControlConfig;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -73,6 +79,9 @@ public final class SwitchboardNode implements AutoCloseable {
     private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
     private final PairingService pairing;
     private final LineIds ids = new LineIds();
+    private final LineSessionDirectory sessionDirectory;
+    private final AppsFeature apps;
+    private AppUpgradeHandler appDoor;
     private final java.time.Instant startedAt = java.time.Instant.now();
     private GatewayServer gateway;
     private volatile ControlServer control;
@@ -87,6 +96,10 @@ public final class SwitchboardNode implements AutoCloseable {
         this.hub = new Hub("node-" + ids.nodePrefix(), new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
                 new MemoryPresenceStore(), new MemoryBroker(), registry);
         this.apiKey = Credentials.apiKey(config);
+        // Until the sessions feature provides the node's directory, every device line is a session of its own.
+        this.sessionDirectory = new LineSessionDirectory(hub, ids::sessionIdFor);
+        this.apps = new AppsFeature(config.apps(), sessionDirectory, this::appWebSocketUrl, Json.mapper(),
+                Clock.systemUTC(), registry);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
         this.boss = Transports.group(1, "sb-accept");
@@ -114,13 +127,14 @@ public final class SwitchboardNode implements AutoCloseable {
         WebSocketConfig ws = config.websocket();
         GatewayMeters meters = new GatewayMeters(registry);
         HttpResponses responses = new HttpResponses(json);
+        appDoor = new AppUpgradeHandler(apps.service(), ws, config.apps().connectDeadline(), json, clock, registry);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
                         pairing, pairingFrames),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing),
+                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock)),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
-                responses, accepting::get);
+                responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
         methods = controlMethods(clock);
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
@@ -138,6 +152,7 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
+        AppMethods.register(methods, apps.service(), clock);
         return methods;
     }
 
@@ -169,6 +184,27 @@ public final class SwitchboardNode implements AutoCloseable {
     /** The control methods; a feature adds its own here and both control protocols serve it at once. */
     public MethodRegistry methods() {
         return methods;
+    }
+
+    /** The apps feature (docs/apps.md). */
+    public AppService apps() {
+        return apps.service();
+    }
+
+    /** The {@code /app-ws} door: open app lines with their last-seen times. */
+    public AppUpgradeHandler appLines() {
+        return appDoor;
+    }
+
+    /** Where apps connect unless {@code apps.websocketUrl} says otherwise. */
+    private String appWebSocketUrl() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+            host = "localhost";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "ws://" + host + ":" + (gateway == null ? config.port() : gateway.port()) + AppUpgradeHandler.PATH;
     }
 
     public PairingService pairing() {
@@ -223,6 +259,7 @@ public final class SwitchboardNode implements AutoCloseable {
         }
         health.close();
         pairing.close();
+        apps.close();
         gateway.stopAccepting();
         control.close();
         shutdownEventLoops();
@@ -238,6 +275,7 @@ public final class SwitchboardNode implements AutoCloseable {
         }
         health.close();
         pairing.close();
+        apps.close();
         shutdownEventLoops();
     }
 

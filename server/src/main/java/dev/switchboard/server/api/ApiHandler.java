@@ -31,9 +31,17 @@ public final class ApiHandler {
     private final HttpResponses responses;
     private final long maxMessageSize;
     private final PairingService pairing;
+    private final AppsApi apps;
 
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
                       long maxMessageSize, PairingService pairing) {
+        this(prefix, hub, authenticator, json, maxMessageSize, pairing, null);
+    }
+
+    /** @param apps the apps resources (docs/apps.md); null: none */
+    public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
+                      long maxMessageSize, PairingService pairing, AppsApi apps) {
+        this.apps = apps;
         this.pairing = pairing;
         this.prefix = prefix;
         this.hub = hub;
@@ -59,7 +67,10 @@ public final class ApiHandler {
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         String resource = uri.path().substring(prefix.length());
         HttpMethod method = request.method();
-        if (resource.equals("/publish")) {
+        if (apps != null && AppsApi.handles(resource)) {
+            AppsApi.Answer answer = apps.handle(method, resource, () -> body(request));
+            responses.json(ctx, request, answer.status(), answer.body());
+        } else if (resource.equals("/publish")) {
             requireMethod(method, HttpMethod.POST);
             PublishRequest publish = PublishRequest.parse(body(request), json, maxMessageSize);
             int delivered = hub.publish(publish.target(), publish.message());

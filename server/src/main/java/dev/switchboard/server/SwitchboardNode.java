@@ -20,6 +20,9 @@ import dev.switchboard.server.control.method.PairingMethods;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.AppPort;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.server.control.method.SessionMethods;
 import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
@@ -72,6 +75,7 @@ public final class SwitchboardNode implements AutoCloseable {
     private final HealthReporter health;
     private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
     private final PairingService pairing;
+    private final SessionRegistry sessions;
     private final LineIds ids = new LineIds();
     private final java.time.Instant startedAt = java.time.Instant.now();
     private GatewayServer gateway;
@@ -89,6 +93,7 @@ public final class SwitchboardNode implements AutoCloseable {
         this.apiKey = Credentials.apiKey(config);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
+        this.sessions = new SessionRegistry(hub, config.sessions().settings(), Clock.systemUTC(), registry);
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
@@ -116,9 +121,9 @@ public final class SwitchboardNode implements AutoCloseable {
         HttpResponses responses = new HttpResponses(json);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
-                        pairing, pairingFrames),
+                        pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing),
+                        ws.maxMessageSize(), pairing).withSessions(sessions),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
@@ -138,6 +143,7 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
+        SessionMethods.register(methods, sessions);
         return methods;
     }
 
@@ -173,6 +179,20 @@ public final class SwitchboardNode implements AutoCloseable {
 
     public PairingService pairing() {
         return pairing;
+    }
+
+    /** The user sessions (a {@link dev.switchboard.core.session.SessionDirectory}): find, dispose listeners. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Installs the apps feature: the device door hands it {@code app_start}, {@code app_stop}, {@code stream}
+     * and unpaired binary audio, and session listings show {@link AppPort#appsOf}. {@link AppPort#NONE} until
+     * called; may be called after start.
+     */
+    public void installApps(AppPort apps) {
+        sessions.installApps(apps);
     }
 
     public HealthReporter health() {
@@ -222,6 +242,7 @@ public final class SwitchboardNode implements AutoCloseable {
                     DurationParser.format(config.shutdownTimeout()));
         }
         health.close();
+        sessions.close();
         pairing.close();
         gateway.stopAccepting();
         control.close();
@@ -237,6 +258,7 @@ public final class SwitchboardNode implements AutoCloseable {
             control.close();
         }
         health.close();
+        sessions.close();
         pairing.close();
         shutdownEventLoops();
     }

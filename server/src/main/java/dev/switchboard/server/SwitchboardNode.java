@@ -10,7 +10,6 @@ import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
 import dev.switchboard.server.api.AppsApi;
 import dev.switchboard.server.apps.AppsFeature;
-import dev.switchboard.server.apps.LineSessionDirectory;
 import dev.switchboard.server.appws.AppUpgradeHandler;
 import dev.switchboard.server.control.method.AppMethods;
 import dev.switchboard.core.app.AppService;
@@ -26,6 +25,9 @@ import dev.switchboard.server.control.method.PairingMethods;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.AppPort;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.server.control.method.SessionMethods;
 import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
@@ -78,8 +80,8 @@ public final class SwitchboardNode implements AutoCloseable {
     private final HealthReporter health;
     private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
     private final PairingService pairing;
+    private final SessionRegistry sessions;
     private final LineIds ids = new LineIds();
-    private final LineSessionDirectory sessionDirectory;
     private final AppsFeature apps;
     private AppUpgradeHandler appDoor;
     private final java.time.Instant startedAt = java.time.Instant.now();
@@ -96,12 +98,12 @@ public final class SwitchboardNode implements AutoCloseable {
         this.hub = new Hub("node-" + ids.nodePrefix(), new HubSettings(ws.duplicatePolicy(), ws.maxChannelsPerLine()),
                 new MemoryPresenceStore(), new MemoryBroker(), registry);
         this.apiKey = Credentials.apiKey(config);
-        // Until the sessions feature provides the node's directory, every device line is a session of its own.
-        this.sessionDirectory = new LineSessionDirectory(hub, ids::sessionIdFor);
-        this.apps = new AppsFeature(config.apps(), sessionDirectory, this::appWebSocketUrl, Json.mapper(),
-                Clock.systemUTC(), registry);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
+        this.sessions = new SessionRegistry(hub, config.sessions().settings(), Clock.systemUTC(), registry);
+        this.apps = new AppsFeature(config.apps(), sessions, this::appWebSocketUrl, Json.mapper(), Clock.systemUTC(),
+                registry);
+        sessions.installApps(apps.service());
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
@@ -130,9 +132,9 @@ public final class SwitchboardNode implements AutoCloseable {
         appDoor = new AppUpgradeHandler(apps.service(), ws, config.apps().connectDeadline(), json, clock, registry);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
-                        pairing, pairingFrames),
+                        pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock)),
+                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock)).withSessions(sessions),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
@@ -152,6 +154,7 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
+        SessionMethods.register(methods, sessions);
         AppMethods.register(methods, apps.service(), clock);
         return methods;
     }
@@ -211,6 +214,20 @@ public final class SwitchboardNode implements AutoCloseable {
         return pairing;
     }
 
+    /** The user sessions (a {@link dev.switchboard.core.session.SessionDirectory}): find, dispose listeners. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Installs the apps feature: the device door hands it {@code app_start}, {@code app_stop}, {@code stream}
+     * and unpaired binary audio, and session listings show {@link AppPort#appsOf}. {@link AppPort#NONE} until
+     * called; may be called after start.
+     */
+    public void installApps(AppPort apps) {
+        sessions.installApps(apps);
+    }
+
     public HealthReporter health() {
         return health;
     }
@@ -258,6 +275,7 @@ public final class SwitchboardNode implements AutoCloseable {
                     DurationParser.format(config.shutdownTimeout()));
         }
         health.close();
+        sessions.close();
         pairing.close();
         apps.close();
         gateway.stopAccepting();
@@ -274,6 +292,7 @@ public final class SwitchboardNode implements AutoCloseable {
             control.close();
         }
         health.close();
+        sessions.close();
         pairing.close();
         apps.close();
         shutdownEventLoops();

@@ -161,6 +161,19 @@ public final class AppService implements AppPort, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean takesAudio(SessionHandle session) {
+        AppSession[] apps = routing.get(session.id());
+        if (apps != null) {
+            for (AppSession app : apps) {
+                if (StreamNames.matches(app.subscriptions(), StreamNames.AUDIO)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void delivered(int outcome) {
         if (outcome >= -1) {
             meters.streamDelivered.increment();

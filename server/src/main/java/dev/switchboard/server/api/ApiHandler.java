@@ -32,6 +32,7 @@ public final class ApiHandler {
     private final long maxMessageSize;
     private final PairingService pairing;
     private final AppsApi apps;
+    private volatile dev.switchboard.core.session.SessionRegistry sessions;
 
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
                       long maxMessageSize, PairingService pairing) {
@@ -49,6 +50,12 @@ public final class ApiHandler {
         this.json = json;
         this.responses = new HttpResponses(json);
         this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Serves {@code GET /sessions} from these sessions. */
+    public ApiHandler withSessions(dev.switchboard.core.session.SessionRegistry userSessions) {
+        this.sessions = userSessions;
+        return this;
     }
 
     public boolean handles(String path) {
@@ -106,6 +113,10 @@ public final class ApiHandler {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no open code or pairing " + code);
             }
             responses.json(ctx, request, HttpResponseStatus.OK, Map.of("closed", true));
+        } else if (resource.equals("/sessions") && sessions != null) {
+            requireMethod(method, HttpMethod.GET);
+            responses.json(ctx, request, HttpResponseStatus.OK,
+                    SessionViews.listing(sessions, param(uri, "user"), param(uri, "device")));
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

@@ -101,6 +101,7 @@ class AppsIT {
         glasses.start(PKG);
 
         assertThat(glasses.state(PKG, "LOADING")).isNotNull();
+        await().until(() -> webhook.count("session_request") == 1);
         JsonNode request = webhook.of("session_request").get(0);
         assertThat(request.get("sessionId").asText()).isEqualTo(glasses.sessionId);
         assertThat(request.get("userId").asText()).isEqualTo("alice");

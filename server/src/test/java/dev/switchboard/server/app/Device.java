@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.RawWebSocket;
 import dev.switchboard.server.TestGateway;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
-/** A device line that knows its session id and reads typed frames. */
+/**
+ * A device line that knows its session id and reads typed frames. A reader thread answers pings, as a real
+ * device does, so short heartbeats in a test never close it.
+ */
 final class Device implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     final RawWebSocket socket;
     final String sessionId;
+    private final BlockingQueue<RawWebSocket.Frame> frames = new LinkedBlockingQueue<>();
+    private final Thread reader;
 
     Device(TestGateway gateway, String user, String device) throws IOException {
         socket = RawWebSocket.open(gateway.port(), "/ws?token=" + gateway.token(user, device));
@@ -21,12 +28,34 @@ final class Device implements AutoCloseable {
         }
         JsonNode ack = json.readTree(socket.readTextContaining("connection_ack").text());
         sessionId = ack.get("sessionId").asText();
+        reader = new Thread(this::read, "device-" + device);
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /** The next text frame of {@code type} (others are skipped). */
-    JsonNode next(String type) throws IOException {
-        while (true) {
-            RawWebSocket.Frame frame = socket.read();
+    private void read() {
+        try {
+            while (true) {
+                RawWebSocket.Frame frame = socket.read();
+                if (frame.opcode() == RawWebSocket.PING) {
+                    send(RawWebSocket.PONG, frame.payload());
+                } else {
+                    frames.add(frame);
+                }
+            }
+        } catch (IOException closed) {
+            // the test closed the socket, or the server did
+        }
+    }
+
+    /** The next text frame of {@code type} (others are skipped); fails after 10 s. */
+    JsonNode next(String type) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            RawWebSocket.Frame frame = frames.poll(100, TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                continue;
+            }
             if (frame.opcode() == RawWebSocket.CLOSE) {
                 throw new IOException("closed with " + frame.closeCode() + " while waiting for " + type);
             }
@@ -37,10 +66,11 @@ final class Device implements AutoCloseable {
                 }
             }
         }
+        throw new AssertionError("no " + type + " within 10 s");
     }
 
     /** The next app_state frame for a package in {@code state}, skipping other states. */
-    JsonNode state(String packageName, String state) throws IOException {
+    JsonNode state(String packageName, String state) throws IOException, InterruptedException {
         while (true) {
             JsonNode message = next("app_state");
             if (message.path("packageName").asText().equals(packageName)
@@ -51,7 +81,11 @@ final class Device implements AutoCloseable {
     }
 
     void send(String text) throws IOException {
-        socket.sendText(text);
+        send(RawWebSocket.TEXT, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private synchronized void send(int opcode, byte[] payload) throws IOException {
+        socket.send(opcode, payload);
     }
 
     void start(String packageName) throws IOException {
@@ -63,15 +97,11 @@ final class Device implements AutoCloseable {
     }
 
     void audio(byte[] bytes) throws IOException {
-        socket.send(RawWebSocket.BINARY, bytes);
+        send(RawWebSocket.BINARY, bytes);
     }
 
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class ReplayBufferTest {
 
-    private static byte[] bytes(int n) {
-        return new byte[n];
+    private static SequencedFrame bytes(int n) {
+        return SequencedFrame.message(new byte[n]);
     }
 
     private static List<Long> seqs(List<ReplayBuffer.Entry> entries) {

@@ -91,6 +91,12 @@ class UserSessionTest {
         }
 
         @Override
+        public boolean deliverSequenced(long seq, SequencedFrame frame) {
+            written.add(new String(frame.render(seq), StandardCharsets.UTF_8));
+            return true;
+        }
+
+        @Override
         public void close(CloseReason reason) {
         }
 
@@ -124,7 +130,7 @@ class UserSessionTest {
         assertThat(line.written).containsExactly("ack",
                 "{\"type\":\"message\",\"seq\":1,\"data\":{\"a\":1}}",
                 "{\"seq\":2,\"type\":\"app_state\",\"state\":\"LOADING\"}",
-                "{\"seq\":3 }");
+                "{\"seq\":3}");
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.util.List;
  */
 public final class ReplayBuffer {
 
-    /** One sent frame: its sequence number and the complete JSON text frame payload. */
-    public record Entry(long seq, byte[] frame) {
+    /**
+     * One sequenced frame: its number and its body, shared with every other session the same message reached
+     * ({@link SequencedFrame} says how the door writes it).
+     */
+    public record Entry(long seq, SequencedFrame frame) {
     }
 
     private final int maxMessages;
@@ -33,12 +36,12 @@ public final class ReplayBuffer {
     }
 
     /** Keeps the frame; evicts the oldest ones while over either bound (the new one too, if it alone is over). */
-    public void append(long seq, byte[] frame) {
+    public void append(long seq, SequencedFrame frame) {
         entries.addLast(new Entry(seq, frame));
-        bytes += frame.length;
+        bytes += frame.size();
         while (!entries.isEmpty() && (entries.size() > maxMessages || bytes > maxBytes)) {
             Entry evicted = entries.removeFirst();
-            bytes -= evicted.frame().length;
+            bytes -= evicted.frame().size();
             evictedThrough = Math.max(evictedThrough, evicted.seq());
         }
     }
@@ -47,7 +50,7 @@ public final class ReplayBuffer {
     public void ackThrough(long seq) {
         ackedThrough = Math.max(ackedThrough, seq);
         while (!entries.isEmpty() && entries.peekFirst().seq() <= seq) {
-            bytes -= entries.removeFirst().frame().length;
+            bytes -= entries.removeFirst().frame().size();
         }
     }
 

@@ -29,9 +29,6 @@ public final class UserSession implements SessionHandle {
 
     private static final Logger log = LoggerFactory.getLogger(UserSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] MESSAGE_PREFIX = "{\"type\":\"message\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA_INFIX = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     /** What {@link #connected} tells the door to put in {@code connection_ack}. */
     public record Attached(String sessionId, String resumeToken, boolean resumed, boolean recovered, long lastSeq,
@@ -121,16 +118,13 @@ public final class UserSession implements SessionHandle {
 
     @Override
     public boolean sendToDevice(byte[] jsonObject) {
-        if (jsonObject == null || jsonObject.length < 2 || jsonObject[0] != '{') {
-            throw new IllegalArgumentException("sendToDevice needs a complete JSON object, starting with '{'");
-        }
-        return sequence(seq -> typedFrame(seq, jsonObject));
+        return sequence(SequencedFrame.typed(jsonObject));
     }
 
     /** A message the hub routed to this session (through its endpoint). */
     boolean deliver(Message message) {
         if (message.kind() == Message.Kind.JSON) {
-            return sequence(seq -> messageFrame(seq, message.body()));
+            return sequence(SequencedFrame.message(message.body()));
         }
         // Binary data and verbatim frames are outside the sequence: written only to a live line, never replayed.
         synchronized (this) {
@@ -142,27 +136,27 @@ public final class UserSession implements SessionHandle {
         }
     }
 
-    private interface FrameMaker {
-        byte[] make(long seq);
-    }
-
-    private synchronized boolean sequence(FrameMaker maker) {
+    private synchronized boolean sequence(SequencedFrame frame) {
         if (!active()) {
             return false;
         }
         long seq = ++lastSeq;
-        byte[] frame = maker.make(seq);
         buffer.append(seq, frame);
         if (state == SessionState.CONNECTED) {
-            write(connection, Message.frame(frame));
+            DeviceConnection line = connection;
+            write(line, () -> line.deliverSequenced(seq, frame));
         }
         return true;
     }
 
-    /** Under the lock: in place when that keeps the order, else queued on the line's executor. */
     private void write(DeviceConnection line, Message message) {
+        write(line, () -> line.deliver(message));
+    }
+
+    /** Under the lock: in place when that keeps the order, else queued on the line's executor. */
+    private void write(DeviceConnection line, Runnable send) {
         if (pendingTasks == 0 && line.inExecutor()) {
-            line.deliver(message);
+            send.run();
             return;
         }
         pendingTasks++;
@@ -171,7 +165,7 @@ public final class UserSession implements SessionHandle {
                 synchronized (this) {
                     pendingTasks--;
                 }
-                line.deliver(message);
+                send.run();
             });
         } catch (RejectedExecutionException shuttingDown) {
             pendingTasks--;
@@ -251,7 +245,7 @@ public final class UserSession implements SessionHandle {
         }
         ack.write(new Attached(id, token, resumed, recovered, lastSeq, replay.size()));
         for (ReplayBuffer.Entry entry : replay) {
-            line.deliver(Message.frame(entry.frame()));
+            line.deliverSequenced(entry.seq(), entry.frame());
         }
         if (resumed) {
             log.info("[{}] resumed on line {} from seq {}: {} replayed, recovered={}", id, line.id(), fromSeq,
@@ -352,53 +346,6 @@ public final class UserSession implements SessionHandle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always present", e);
         }
-    }
-
-    /** {@code {"type":"message","seq":N,"data":<body>}}. */
-    static byte[] messageFrame(long seq, byte[] data) {
-        byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[MESSAGE_PREFIX.length + digits.length + DATA_INFIX.length + data.length + 1];
-        int at = 0;
-        System.arraycopy(MESSAGE_PREFIX, 0, out, at, MESSAGE_PREFIX.length);
-        at += MESSAGE_PREFIX.length;
-        System.arraycopy(digits, 0, out, at, digits.length);
-        at += digits.length;
-        System.arraycopy(DATA_INFIX, 0, out, at, DATA_INFIX.length);
-        at += DATA_INFIX.length;
-        System.arraycopy(data, 0, out, at, data.length);
-        out[out.length - 1] = '}';
-        return out;
-    }
-
-    /** The app's object with {@code "seq":N} as its first field: {@code {"seq":N,<rest of the object>}. */
-    static byte[] typedFrame(long seq, byte[] object) {
-        byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        int rest = object.length - 1;
-        boolean empty = isEmptyObject(object);
-        byte[] out = new byte[SEQ_PREFIX.length + digits.length + (empty ? 0 : 1) + rest];
-        int at = 0;
-        System.arraycopy(SEQ_PREFIX, 0, out, at, SEQ_PREFIX.length);
-        at += SEQ_PREFIX.length;
-        System.arraycopy(digits, 0, out, at, digits.length);
-        at += digits.length;
-        if (!empty) {
-            out[at++] = ',';
-        }
-        System.arraycopy(object, 1, out, at, rest);
-        return out;
-    }
-
-    private static boolean isEmptyObject(byte[] object) {
-        for (int i = 1; i < object.length; i++) {
-            byte b = object[i];
-            if (b == '}') {
-                return true;
-            }
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return false;
-            }
-        }
-        return false;
     }
 
     @Override

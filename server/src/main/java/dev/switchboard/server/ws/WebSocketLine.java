@@ -6,6 +6,7 @@ import dev.switchboard.core.hub.LineStats;
 import dev.switchboard.core.hub.Message;
 import dev.switchboard.core.identity.Principal;
 import dev.switchboard.core.session.DeviceConnection;
+import dev.switchboard.core.session.SequencedFrame;
 import dev.switchboard.core.session.UserSession;
 import dev.switchboard.server.metrics.GatewayMeters;
 import io.netty.buffer.ByteBuf;
@@ -178,14 +179,7 @@ public final class WebSocketLine implements DeviceConnection {
             // Numbered by the session, so the sequence survives reconnects; the hub routes there anyway.
             return session.endpoint().deliver(message);
         }
-        if (closing || !upgraded || !channel.isActive()) {
-            meters.dropped("line_closed");
-            return false;
-        }
-        if (pendingOutboundBytes() + message.size() > maxOutboundBytes) {
-            // The reader is so far behind that queueing more would grow the heap without bound.
-            meters.dropped("slow_consumer");
-            closeSlow("outbound buffer over " + maxOutboundBytes + " bytes");
+        if (!canTake(message.size())) {
             return false;
         }
         ByteBuf frame;
@@ -199,11 +193,40 @@ public final class WebSocketLine implements DeviceConnection {
             default:
                 frame = FrameEncoder.binary(channel.alloc(), message.body());
         }
-        channel.writeAndFlush(frame, channel.voidPromise());
-        stats.recordOut(message.size());
-        meters.messagesOut.increment();
-        meters.bytesOut.increment(message.size());
+        written(frame, message.size());
         return true;
+    }
+
+    /** A frame numbered by the session, its envelope written around the shared body straight into the buffer. */
+    @Override
+    public boolean deliverSequenced(long number, SequencedFrame frame) {
+        if (!canTake(frame.size())) {
+            return false;
+        }
+        written(FrameEncoder.text(channel.alloc(), frame.prefix(), number, frame.infix(), frame.body(), (byte) '}'),
+                frame.size());
+        return true;
+    }
+
+    private boolean canTake(int size) {
+        if (closing || !upgraded || !channel.isActive()) {
+            meters.dropped("line_closed");
+            return false;
+        }
+        if (pendingOutboundBytes() + size > maxOutboundBytes) {
+            // The reader is so far behind that queueing more would grow the heap without bound.
+            meters.dropped("slow_consumer");
+            closeSlow("outbound buffer over " + maxOutboundBytes + " bytes");
+            return false;
+        }
+        return true;
+    }
+
+    private void written(ByteBuf frame, int size) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+        stats.recordOut(size);
+        meters.messagesOut.increment();
+        meters.bytesOut.increment(size);
     }
 
     /** Writes a server frame (ack, reply, error) outside the message sequence. */

@@ -155,6 +155,9 @@ public final class WebSocketUpgradeHandler {
             } else {
                 log.debug("[{}] handshake failed: {}", lineId, f.cause().toString());
                 ctx.channel().close();
+                // The channel may have gone before the line's handlers were there to see it go.
+                hub.remove(line);
+                sessions.lineGone(line.session(), line, true);
             }
         });
     }

@@ -83,6 +83,8 @@ class SessionAppsDoorIT {
 
     @Test
     void withoutAnAppsFeatureAppMessagesAreRefusedWithAReason() throws Exception {
+        // The node installs the apps feature at start; take it away to see the door without one.
+        gateway.node.installApps(dev.switchboard.core.session.AppPort.NONE);
         try (RawWebSocket device = gateway.connect("alice", "glasses")) {
             device.sendText("{\"type\":\"app_start\",\"packageName\":\"com.example.captions\",\"id\":7}");
             JsonNode error = nextText(device);

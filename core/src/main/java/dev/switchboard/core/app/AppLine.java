@@ -12,6 +12,11 @@ public interface AppLine {
     /** Sends a binary frame (audio). */
     void sendBinary(byte[] bytes);
 
+    /** When the app was last heard from (any frame, pongs included); null when the line does not track it. */
+    default java.time.Instant lastSeen() {
+        return null;
+    }
+
     /** Closes the line with a WebSocket close code and a short reason. */
     void close(int code, String reason);
 }

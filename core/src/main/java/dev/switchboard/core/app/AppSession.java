@@ -111,6 +111,11 @@ public final class AppSession {
         return line;
     }
 
+    /** The app's line while one is attached (for listings: its id and last-seen time). */
+    public AppLine currentLine() {
+        return line();
+    }
+
     /** Attaches a line: first the ack, then whatever waited, in order, then live messages. */
     synchronized AppLine attach(AppLine newLine, byte[] ack) {
         AppLine old = line;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.api;
 
+import dev.switchboard.core.app.AppLine;
 import dev.switchboard.core.app.AppRegistration;
 import dev.switchboard.core.app.AppService;
 import dev.switchboard.core.app.AppSession;
@@ -54,6 +55,15 @@ public final class AppViews {
         view.put("startedAt", app.startedAt().toString());
         view.put("subscriptions", new ArrayList<>(app.subscriptions()));
         view.put("pendingMessages", app.pendingCount());
+        AppLine line = app.currentLine();
+        if (line == null) {
+            view.put("line", null);
+        } else {
+            Map<String, Object> lineView = new LinkedHashMap<>();
+            lineView.put("id", line.id());
+            lineView.put("lastSeen", line.lastSeen() == null ? null : line.lastSeen().toString());
+            view.put("line", lineView);
+        }
         return view;
     }
 }

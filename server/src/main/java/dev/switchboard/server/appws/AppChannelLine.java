@@ -3,6 +3,7 @@ package dev.switchboard.server.appws;
 import dev.switchboard.core.app.AppLine;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -12,9 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An app's WebSocket as {@link AppLine}. Writes may come from any thread (Netty queues them on the channel's
- * loop, in order). The outbound queue is bounded by the channel's write-buffer water mark: a line that stays
- * unwritable is an app not reading, closed 4001 like a slow device, and the app goes through the drop path
- * (its messages wait in the app session's bounded buffer).
+ * loop, in order). The outbound queue is bounded like a device line's, by {@code websocket.maxOutboundBuffer}:
+ * an app whose unsent bytes would pass it is not reading, is closed 4001 like a slow device, and goes through
+ * the drop path (its messages then wait in the app session's bounded buffer).
  */
 final class AppChannelLine implements AppLine {
 
@@ -23,11 +24,13 @@ final class AppChannelLine implements AppLine {
     private final String id;
     private final Channel channel;
     private final Instant connectedAt;
+    private final long maxOutboundBytes;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenMillis;
 
-    AppChannelLine(String id, Channel channel, Instant connectedAt) {
+    AppChannelLine(String id, Channel channel, Instant connectedAt, long maxOutboundBytes) {
         this.id = id;
+        this.maxOutboundBytes = maxOutboundBytes;
         this.channel = channel;
         this.connectedAt = connectedAt;
         this.lastSeenMillis = connectedAt.toEpochMilli();
@@ -51,7 +54,8 @@ final class AppChannelLine implements AppLine {
         lastSeenMillis = System.currentTimeMillis();
     }
 
-    Instant lastSeen() {
+    @Override
+    public Instant lastSeen() {
         return Instant.ofEpochMilli(lastSeenMillis);
     }
 
@@ -61,23 +65,25 @@ final class AppChannelLine implements AppLine {
 
     @Override
     public void sendText(byte[] json) {
-        if (writable()) {
+        if (writable(json.length)) {
             channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)), channel.voidPromise());
         }
     }
 
     @Override
     public void sendBinary(byte[] bytes) {
-        if (writable()) {
+        if (writable(bytes.length)) {
             channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), channel.voidPromise());
         }
     }
 
-    private boolean writable() {
+    private boolean writable(int size) {
         if (closing.get() || !channel.isActive()) {
             return false;
         }
-        if (!channel.isWritable()) {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        if (pending + size > maxOutboundBytes) {
             close(SLOW_CONSUMER, "slow_consumer: the app is not reading its line");
             return false;
         }

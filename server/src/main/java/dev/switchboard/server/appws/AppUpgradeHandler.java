@@ -76,7 +76,7 @@ public final class AppUpgradeHandler {
             return;
         }
         AppChannelLine line = new AppChannelLine("a-" + Long.toString(ids.incrementAndGet(), 36), ctx.channel(),
-                clock.instant());
+                clock.instant(), websocket.maxOutboundBuffer());
         AppFrameHandler frames = new AppFrameHandler(line, apps, json, initDeadline, gone -> lines.remove(gone.id()));
         ChannelPipeline pipeline = ctx.pipeline();
         String router = ctx.name();

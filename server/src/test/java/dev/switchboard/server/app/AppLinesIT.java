@@ -76,6 +76,42 @@ class AppLinesIT {
     }
 
     @Test
+    void anAppThatStopsReadingIsCutOffAt4001AndItsMessagesWait() throws Exception {
+        webhook = new WebhookServer();
+        WebSocketConfig d = WebSocketConfig.DEFAULT;
+        gateway = TestGateway.start(home, c -> c
+                .withWebsocket(new WebSocketConfig("/ws", d.pingInterval(), d.idleTimeout(), d.writeTimeout(),
+                        32 * 1024, d.writeBufferLow(), d.writeBufferHigh(), 64 * 1024, d.duplicatePolicy(),
+                        d.maxChannelsPerLine(), d.handshakeTimeout()))
+                .withApps(new AppsConfig(Duration.ofSeconds(2), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), 1,
+                        5)));
+        gateway.api("POST", "/api/v1/apps", "{\"packageName\":\"" + PKG + "\",\"apiKey\":\"" + KEY
+                + "\",\"webhookUrl\":\"" + webhook.url() + "\"}");
+        try (Device glasses = new Device(gateway, "pat", "glasses")) {
+            glasses.start(PKG);
+            glasses.state(PKG, "CONNECTING");
+            try (RawWebSocket app = RawWebSocket.open(gateway.port(), "/app-ws", 4096)) {
+                app.sendText("{\"type\":\"app_connection_init\",\"sessionId\":\"" + glasses.sessionId
+                        + "\",\"packageName\":\"" + PKG + "\",\"apiKey\":\"" + KEY + "\"}");
+                app.readTextContaining("app_connection_ack");
+                app.sendText("{\"type\":\"subscription_update\",\"subscriptions\":[\"*\"]}");
+                app.readTextContaining("subscription_ack");
+                glasses.state(PKG, "CONNECTED");
+                // The app reads nothing more; the device keeps streaming until the gateway gives up on the app.
+                String chunk = "\"" + "x".repeat(16 * 1024) + "\"";
+                for (int i = 0; i < 2_000 && gateway.node.apps().runningOf(PKG).get(0).state()
+                        == dev.switchboard.core.app.AppState.CONNECTED; i++) {
+                    glasses.stream("location", chunk);
+                }
+                JsonNode dropped = glasses.state(PKG, "DISCONNECTED");
+                assertThat(dropped.get("reason").asText()).isEqualTo("app_disconnected");
+                glasses.stream("location", "1");
+                await().until(() -> gateway.node.apps().runningOf(PKG).get(0).pendingCount() == 5);
+            }
+        }
+    }
+
+    @Test
     void controlMethodsRegisterStartStopRecoverAndList() throws Exception {
         webhook = new WebhookServer();
         gateway = TestGateway.start(home, c -> c);

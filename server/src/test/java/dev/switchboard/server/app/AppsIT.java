@@ -114,6 +114,7 @@ class AppsIT {
         assertThat(ack.get("deviceId").asText()).isEqualTo("glasses");
         glasses.state(PKG, "CONNECTED");
         assertThat(apps().at("/apps/0/sessions/0/state").asText()).isEqualTo("CONNECTED");
+        assertThat(apps().at("/apps/0/sessions/0/line/lastSeen").asText()).isNotBlank();
 
         app.send("{\"type\":\"subscription_update\",\"subscriptions\":[\"location\"]}");
         assertThat(app.next("subscription_ack").get("subscriptions").toString()).isEqualTo("[\"location\"]");

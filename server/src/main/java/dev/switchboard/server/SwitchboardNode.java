@@ -107,7 +107,8 @@ public final class SwitchboardNode implements AutoCloseable {
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
-                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
+                this::identity, () -> Map.of("gateway", hub.lineCount(),
+                        "apps", appDoor == null ? 0 : appDoor.lineCount()), this::controlConnections);
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {

@@ -143,7 +143,7 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
-        SessionMethods.register(methods, sessions);
+        SessionMethods.register(methods, sessions, hub);
         return methods;
     }
 

@@ -155,7 +155,7 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
-        SessionMethods.register(methods, sessions);
+        SessionMethods.register(methods, sessions, hub);
         AppMethods.register(methods, apps.service(), clock);
         return methods;
     }

@@ -50,4 +50,12 @@ public interface Line {
     default Line endpoint() {
         return this;
     }
+
+    /**
+     * How long nothing at all (a frame, a pong) has been heard from the peer; null when the transport does not
+     * track it. Listings show it as the line's last-seen time.
+     */
+    default java.time.Duration silence() {
+        return null;
+    }
 }

@@ -243,9 +243,17 @@ public final class UserSession implements SessionHandle {
             resumes++;
             registry.meters().resumed(recovered);
         }
-        ack.write(new Attached(id, token, resumed, recovered, lastSeq, replay.size()));
-        for (ReplayBuffer.Entry entry : replay) {
-            line.deliverSequenced(entry.seq(), entry.frame());
+        try {
+            ack.write(new Attached(id, token, resumed, recovered, lastSeq, replay.size()));
+            for (ReplayBuffer.Entry entry : replay) {
+                line.deliverSequenced(entry.seq(), entry.frame());
+            }
+        } catch (RuntimeException e) {
+            // The device cannot have a consistent view now; the caller ends the session (ERROR → DISCONNECTED).
+            log.warn("[{}] going live on line {} failed", id, line.id(), e);
+            transition(SessionState.ERROR);
+            connection = null;
+            return false;
         }
         if (resumed) {
             log.info("[{}] resumed on line {} from seq {}: {} replayed, recovered={}", id, line.id(), fromSeq,

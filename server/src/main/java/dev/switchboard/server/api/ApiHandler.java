@@ -116,7 +116,7 @@ public final class ApiHandler {
         } else if (resource.equals("/sessions") && sessions != null) {
             requireMethod(method, HttpMethod.GET);
             responses.json(ctx, request, HttpResponseStatus.OK,
-                    SessionViews.listing(sessions, param(uri, "user"), param(uri, "device")));
+                    SessionViews.listing(sessions, hub, param(uri, "user"), param(uri, "device")));
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

@@ -1,5 +1,7 @@
 package dev.switchboard.server.api;
 
+import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.hub.Line;
 import dev.switchboard.core.session.AppPort;
 import dev.switchboard.core.session.SessionRegistry;
 import dev.switchboard.core.session.SessionView;
@@ -15,12 +17,15 @@ public final class SessionViews {
     }
 
     /** This node's sessions of a user and/or device (null matches any), oldest first: {@code {total, sessions}}. */
-    public static Map<String, Object> listing(SessionRegistry sessions, String user, String device) {
+    public static Map<String, Object> listing(SessionRegistry sessions, Hub hub, String user, String device) {
         AppPort apps = sessions.apps();
         List<Map<String, Object>> views = new ArrayList<>();
         for (SessionView session : sessions.list()) {
             if ((user == null || user.equals(session.userId())) && (device == null || device.equals(session.deviceId()))) {
-                views.add(view(session, apps));
+                Map<String, Object> view = view(session, apps);
+                Line line = session.lineId() == null ? null : hub.line(session.lineId()).orElse(null);
+                view.put("lineLastSeenAt", line == null ? null : LineViews.lastSeenAt(line));
+                views.add(view);
             }
         }
         Map<String, Object> listing = new LinkedHashMap<>();

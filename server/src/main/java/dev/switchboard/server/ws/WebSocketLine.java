@@ -164,8 +164,9 @@ public final class WebSocketLine implements DeviceConnection {
         lastHeardNanos = System.nanoTime();
     }
 
-    /** How long the peer has been silent. */
-    Duration silence() {
+    /** How long the peer has been silent (any frame or pong resets it). */
+    @Override
+    public Duration silence() {
         return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
     }
 

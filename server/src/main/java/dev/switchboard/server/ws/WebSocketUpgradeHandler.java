@@ -188,6 +188,9 @@ public final class WebSocketUpgradeHandler {
         boolean bound = line.session().connected(line, fromSeq, resumed,
                 attached -> line.send(frames.encode(channel.alloc(), ack(line, attached))));
         if (!bound) {
+            if (line.session().state() == dev.switchboard.core.session.SessionState.ERROR) {
+                sessions.end(line.session(), "error");
+            }
             line.close(SESSION_LOST);
             return;
         }

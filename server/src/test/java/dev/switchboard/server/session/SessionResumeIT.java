@@ -422,6 +422,7 @@ class SessionResumeIT {
         assertThat(view.get("bufferedMessages").asInt()).isEqualTo(1);
         assertThat(view.get("lineId").asText()).isEqualTo(device.ack().get("connectionId").asText());
         assertThat(view.get("apps").isArray()).isTrue();
+        assertThat(java.time.Instant.parse(view.get("lineLastSeenAt").asText())).isBefore(java.time.Instant.now());
         assertThat(JSON.readTree(gateway.api("GET", "/api/v1/sessions?user=bob", null).body()).get("total").asInt())
                 .isZero();
         try (ControlClient control = ControlClient.connect(ControlClientOptions.forSocket(home.resolve("control.sock")))) {

@@ -13,10 +13,10 @@ public final class SessionMethods {
     private SessionMethods() {
     }
 
-    public static void register(MethodRegistry methods, SessionRegistry sessions) {
+    public static void register(MethodRegistry methods, SessionRegistry sessions, dev.switchboard.core.hub.Hub hub) {
         methods.register("session.list", ListParams.class, "{user?: string, device?: string}",
                 "user sessions: {total, sessions: [{id, userId, deviceId, state, lastSeq, bufferedMessages, "
                         + "bufferedBytes, lineId, disconnectedAt, apps, ...}]}",
-                (p, ctx) -> SessionViews.listing(sessions, p == null ? null : p.user(), p == null ? null : p.device()));
+                (p, ctx) -> SessionViews.listing(sessions, hub, p == null ? null : p.user(), p == null ? null : p.device()));
     }
 }

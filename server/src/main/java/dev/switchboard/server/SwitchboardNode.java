@@ -8,6 +8,11 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
 import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
+import dev.switchboard.server.api.AppsApi;
+import dev.switchboard.server.apps.AppsFeature;
+import dev.switchboard.server.appws.AppUpgradeHandler;
+import dev.switchboard.server.control.method.AppMethods;
+import dev.switchboard.core.app.AppService;
 import dev.switchboard.server.config.ControlConfig;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -25,6 +30,9 @@ import dev.switchboard.server.proxy.ProxySettings;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.AppPort;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.server.control.method.SessionMethods;
 import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
@@ -77,7 +85,10 @@ public final class SwitchboardNode implements AutoCloseable {
     private final HealthReporter health;
     private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
     private final PairingService pairing;
+    private final SessionRegistry sessions;
     private final LineIds ids = new LineIds();
+    private final AppsFeature apps;
+    private AppUpgradeHandler appDoor;
     private final java.time.Instant startedAt = java.time.Instant.now();
     private final RoutingService routing;
     private GatewayServer gateway;
@@ -96,11 +107,20 @@ public final class SwitchboardNode implements AutoCloseable {
         this.apiKey = Credentials.apiKey(config);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
+        this.sessions = new SessionRegistry(hub, config.sessions().settings(), Clock.systemUTC(), registry);
+        this.apps = new AppsFeature(config.apps(), sessions, this::appWebSocketUrl, Json.mapper(), Clock.systemUTC(),
+                registry);
+        sessions.installApps(apps.service());
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
+<<<<<<< HEAD
                 this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
         this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
+=======
+                this::identity, () -> Map.of("gateway", hub.lineCount(),
+                        "apps", appDoor == null ? 0 : appDoor.lineCount()), this::controlConnections);
+>>>>>>> apps
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
@@ -123,13 +143,18 @@ public final class SwitchboardNode implements AutoCloseable {
         WebSocketConfig ws = config.websocket();
         GatewayMeters meters = new GatewayMeters(registry);
         HttpResponses responses = new HttpResponses(json);
+        appDoor = new AppUpgradeHandler(apps.service(), ws, config.apps().connectDeadline(), json, clock, registry);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
-                        pairing, pairingFrames),
+                        pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
+<<<<<<< HEAD
                         ws.maxMessageSize(), pairing).withRouting(routing.resolver()),
+=======
+                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock)).withSessions(sessions),
+>>>>>>> apps
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
-                responses, accepting::get);
+                responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
         methods = controlMethods(clock);
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
@@ -150,7 +175,12 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
+<<<<<<< HEAD
         RoutingMethods.register(methods, routing.resolver());
+=======
+        SessionMethods.register(methods, sessions, hub);
+        AppMethods.register(methods, apps.service(), clock);
+>>>>>>> apps
         return methods;
     }
 
@@ -189,10 +219,32 @@ public final class SwitchboardNode implements AutoCloseable {
         return methods;
     }
 
+    /** The apps feature (docs/apps.md). */
+    public AppService apps() {
+        return apps.service();
+    }
+
+    /** The {@code /app-ws} door: open app lines with their last-seen times. */
+    public AppUpgradeHandler appLines() {
+        return appDoor;
+    }
+
+    /** Where apps connect unless {@code apps.websocketUrl} says otherwise. */
+    private String appWebSocketUrl() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+            host = "localhost";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "ws://" + host + ":" + (gateway == null ? config.port() : gateway.port()) + AppUpgradeHandler.PATH;
+    }
+
     public PairingService pairing() {
         return pairing;
     }
 
+<<<<<<< HEAD
     /** The dev proxy's one question: where does this request go (issue 4). */
     public RouteResolver routeResolver() {
         return routing.resolver();
@@ -201,6 +253,20 @@ public final class SwitchboardNode implements AutoCloseable {
     /** The routing domain: upstream registry, resolver, cables, {@code upstreams.json}, prober. */
     public RoutingService routing() {
         return routing;
+=======
+    /** The user sessions (a {@link dev.switchboard.core.session.SessionDirectory}): find, dispose listeners. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Installs the apps feature: the device door hands it {@code app_start}, {@code app_stop}, {@code stream}
+     * and unpaired binary audio, and session listings show {@link AppPort#appsOf}. {@link AppPort#NONE} until
+     * called; may be called after start.
+     */
+    public void installApps(AppPort apps) {
+        sessions.installApps(apps);
+>>>>>>> apps
     }
 
     public HealthReporter health() {
@@ -252,8 +318,13 @@ public final class SwitchboardNode implements AutoCloseable {
                     DurationParser.format(config.shutdownTimeout()));
         }
         health.close();
+        sessions.close();
         pairing.close();
+<<<<<<< HEAD
         routing.close();
+=======
+        apps.close();
+>>>>>>> apps
         gateway.stopAccepting();
         // Tunnels close cleanly (HMR clients reconnect to the next daemon), then pooled upstream connections.
         proxy.close();
@@ -273,8 +344,13 @@ public final class SwitchboardNode implements AutoCloseable {
             control.close();
         }
         health.close();
+        sessions.close();
         pairing.close();
+<<<<<<< HEAD
         routing.close();
+=======
+        apps.close();
+>>>>>>> apps
         shutdownEventLoops();
     }
 

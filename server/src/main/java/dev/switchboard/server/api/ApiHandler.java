@@ -31,10 +31,22 @@ public final class ApiHandler {
     private final HttpResponses responses;
     private final long maxMessageSize;
     private final PairingService pairing;
+<<<<<<< HEAD
     private RoutingApi routing;
+=======
+    private final AppsApi apps;
+    private volatile dev.switchboard.core.session.SessionRegistry sessions;
+>>>>>>> apps
 
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
                       long maxMessageSize, PairingService pairing) {
+        this(prefix, hub, authenticator, json, maxMessageSize, pairing, null);
+    }
+
+    /** @param apps the apps resources (docs/apps.md); null: none */
+    public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
+                      long maxMessageSize, PairingService pairing, AppsApi apps) {
+        this.apps = apps;
         this.pairing = pairing;
         this.prefix = prefix;
         this.hub = hub;
@@ -44,9 +56,15 @@ public final class ApiHandler {
         this.maxMessageSize = maxMessageSize;
     }
 
+<<<<<<< HEAD
     /** Serves the routing resources ({@code /upstreams}, {@code /cables}, {@code /route/explain}). */
     public ApiHandler withRouting(dev.switchboard.core.routing.ChainRouteResolver resolver) {
         this.routing = new RoutingApi(resolver, json, responses);
+=======
+    /** Serves {@code GET /sessions} from these sessions. */
+    public ApiHandler withSessions(dev.switchboard.core.session.SessionRegistry userSessions) {
+        this.sessions = userSessions;
+>>>>>>> apps
         return this;
     }
 
@@ -66,7 +84,10 @@ public final class ApiHandler {
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         String resource = uri.path().substring(prefix.length());
         HttpMethod method = request.method();
-        if (resource.equals("/publish")) {
+        if (apps != null && AppsApi.handles(resource)) {
+            AppsApi.Answer answer = apps.handle(method, resource, () -> body(request));
+            responses.json(ctx, request, answer.status(), answer.body());
+        } else if (resource.equals("/publish")) {
             requireMethod(method, HttpMethod.POST);
             PublishRequest publish = PublishRequest.parse(body(request), json, maxMessageSize);
             int delivered = hub.publish(publish.target(), publish.message());
@@ -102,8 +123,15 @@ public final class ApiHandler {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no open code or pairing " + code);
             }
             responses.json(ctx, request, HttpResponseStatus.OK, Map.of("closed", true));
+<<<<<<< HEAD
         } else if (routing != null && RoutingApi.handles(resource)) {
             routing.handle(ctx, request, uri, resource);
+=======
+        } else if (resource.equals("/sessions") && sessions != null) {
+            requireMethod(method, HttpMethod.GET);
+            responses.json(ctx, request, HttpResponseStatus.OK,
+                    SessionViews.listing(sessions, hub, param(uri, "user"), param(uri, "device")));
+>>>>>>> apps
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

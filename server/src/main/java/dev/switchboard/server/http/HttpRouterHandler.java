@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.server.api.ApiHandler;
+import dev.switchboard.server.appws.AppUpgradeHandler;
 import dev.switchboard.server.ws.WebSocketUpgradeHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -26,9 +27,18 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
     private final HealthEndpoints health;
     private final HttpResponses responses;
     private final BooleanSupplier accepting;
+    private final AppUpgradeHandler appUpgrades;
 
     public HttpRouterHandler(String webSocketPath, WebSocketUpgradeHandler upgrades, ApiHandler api,
                              HealthEndpoints health, HttpResponses responses, BooleanSupplier accepting) {
+        this(webSocketPath, upgrades, api, health, responses, accepting, null);
+    }
+
+    /** @param appUpgrades the {@code /app-ws} door; null: none */
+    public HttpRouterHandler(String webSocketPath, WebSocketUpgradeHandler upgrades, ApiHandler api,
+                             HealthEndpoints health, HttpResponses responses, BooleanSupplier accepting,
+                             AppUpgradeHandler appUpgrades) {
+        this.appUpgrades = appUpgrades;
         this.webSocketPath = webSocketPath;
         this.upgrades = upgrades;
         this.api = api;
@@ -55,6 +65,13 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
                 return;
             }
             upgrades.upgrade(ctx, request);
+        } else if (appUpgrades != null && path.equals(AppUpgradeHandler.PATH)) {
+            if (!accepting.getAsBoolean()) {
+                responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining",
+                        "the gateway is shutting down; reconnect to another node or retry shortly");
+                return;
+            }
+            appUpgrades.upgrade(ctx, request);
         } else if (api.handles(path)) {
             api.handle(ctx, request, uri);
         } else if (!health.handle(ctx, request, uri)) {

@@ -114,13 +114,9 @@ public final class SwitchboardNode implements AutoCloseable {
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
-<<<<<<< HEAD
-                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
-        this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
-=======
                 this::identity, () -> Map.of("gateway", hub.lineCount(),
                         "apps", appDoor == null ? 0 : appDoor.lineCount()), this::controlConnections);
->>>>>>> apps
+        this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
@@ -148,11 +144,8 @@ public final class SwitchboardNode implements AutoCloseable {
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
                         pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-<<<<<<< HEAD
-                        ws.maxMessageSize(), pairing).withRouting(routing.resolver()),
-=======
-                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock)).withSessions(sessions),
->>>>>>> apps
+                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock))
+                        .withRouting(routing.resolver()).withSessions(sessions),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
@@ -175,12 +168,9 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
-<<<<<<< HEAD
         RoutingMethods.register(methods, routing.resolver());
-=======
         SessionMethods.register(methods, sessions, hub);
         AppMethods.register(methods, apps.service(), clock);
->>>>>>> apps
         return methods;
     }
 
@@ -244,7 +234,6 @@ public final class SwitchboardNode implements AutoCloseable {
         return pairing;
     }
 
-<<<<<<< HEAD
     /** The dev proxy's one question: where does this request go (issue 4). */
     public RouteResolver routeResolver() {
         return routing.resolver();
@@ -253,7 +242,8 @@ public final class SwitchboardNode implements AutoCloseable {
     /** The routing domain: upstream registry, resolver, cables, {@code upstreams.json}, prober. */
     public RoutingService routing() {
         return routing;
-=======
+    }
+
     /** The user sessions (a {@link dev.switchboard.core.session.SessionDirectory}): find, dispose listeners. */
     public SessionRegistry sessions() {
         return sessions;
@@ -266,7 +256,6 @@ public final class SwitchboardNode implements AutoCloseable {
      */
     public void installApps(AppPort apps) {
         sessions.installApps(apps);
->>>>>>> apps
     }
 
     public HealthReporter health() {
@@ -320,11 +309,8 @@ public final class SwitchboardNode implements AutoCloseable {
         health.close();
         sessions.close();
         pairing.close();
-<<<<<<< HEAD
         routing.close();
-=======
         apps.close();
->>>>>>> apps
         gateway.stopAccepting();
         // Tunnels close cleanly (HMR clients reconnect to the next daemon), then pooled upstream connections.
         proxy.close();
@@ -346,11 +332,8 @@ public final class SwitchboardNode implements AutoCloseable {
         health.close();
         sessions.close();
         pairing.close();
-<<<<<<< HEAD
         routing.close();
-=======
         apps.close();
->>>>>>> apps
         shutdownEventLoops();
     }
 

@@ -31,12 +31,9 @@ public final class ApiHandler {
     private final HttpResponses responses;
     private final long maxMessageSize;
     private final PairingService pairing;
-<<<<<<< HEAD
-    private RoutingApi routing;
-=======
     private final AppsApi apps;
+    private RoutingApi routing;
     private volatile dev.switchboard.core.session.SessionRegistry sessions;
->>>>>>> apps
 
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
                       long maxMessageSize, PairingService pairing) {
@@ -56,15 +53,15 @@ public final class ApiHandler {
         this.maxMessageSize = maxMessageSize;
     }
 
-<<<<<<< HEAD
     /** Serves the routing resources ({@code /upstreams}, {@code /cables}, {@code /route/explain}). */
     public ApiHandler withRouting(dev.switchboard.core.routing.ChainRouteResolver resolver) {
         this.routing = new RoutingApi(resolver, json, responses);
-=======
+        return this;
+    }
+
     /** Serves {@code GET /sessions} from these sessions. */
     public ApiHandler withSessions(dev.switchboard.core.session.SessionRegistry userSessions) {
         this.sessions = userSessions;
->>>>>>> apps
         return this;
     }
 
@@ -123,15 +120,12 @@ public final class ApiHandler {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no open code or pairing " + code);
             }
             responses.json(ctx, request, HttpResponseStatus.OK, Map.of("closed", true));
-<<<<<<< HEAD
         } else if (routing != null && RoutingApi.handles(resource)) {
             routing.handle(ctx, request, uri, resource);
-=======
         } else if (resource.equals("/sessions") && sessions != null) {
             requireMethod(method, HttpMethod.GET);
             responses.json(ctx, request, HttpResponseStatus.OK,
                     SessionViews.listing(sessions, hub, param(uri, "user"), param(uri, "device")));
->>>>>>> apps
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

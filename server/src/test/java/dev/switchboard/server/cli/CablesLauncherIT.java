@@ -1,0 +1,111 @@
+package dev.switchboard.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar's patchbay on a real pseudo-terminal (util-linux {@code script} gives it one), against a
+ * real daemon started from the same jar: JLine finds the system terminal inside the shaded jar, draws on
+ * the alternate screen, quits on q with exit 0, and leaves the tty in canonical mode with echo.
+ */
+class CablesLauncherIT {
+
+    private static final Path JAR = Path.of("target", "switchboard.jar").toAbsolutePath();
+    private static final Path SCRIPT = Path.of("/usr/bin/script");
+
+    @TempDir
+    Path home;
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    private Process start(List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SWITCHBOARD_HOME", home.toString());
+        builder.environment().remove("SWITCHBOARD_PORT");
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Everything a process writes, collected on a background thread. */
+    private static ByteArrayOutputStream collect(InputStream stream) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try {
+                stream.transferTo(out);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return out;
+    }
+
+    private static void awaitText(ByteArrayOutputStream out, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (out.toString(StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' within 60 s in:\n" + out.toString(StandardCharsets.UTF_8)
+                .replace("\033", "ESC"));
+    }
+
+    @Test
+    void thePatchbayRunsOnARealTerminalAndGivesItBack() throws Exception {
+        assumeTrue(Files.isExecutable(SCRIPT), "util-linux script is needed for a pseudo-terminal");
+        ByteArrayOutputStream daemon = collect(start(List.of(java(), "-jar", JAR.toString(), "serve", "--port", "0",
+                "--proxy-port", "0")).getInputStream());
+        awaitText(daemon, "listening on port");
+        try (ServerSocket devServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Process register = start(List.of(java(), "-jar", JAR.toString(), "upstreams", "register", "--port",
+                    String.valueOf(devServer.getLocalPort()), "--name", "web"));
+            assertThat(register.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(register.exitValue()).isZero();
+
+            String session = "stty cols 100 rows 24; '" + java() + "' -jar '" + JAR + "' cables; echo EXIT=$?; stty -a";
+            Process tty = start(List.of(SCRIPT.toString(), "-q", "-f", "-e", "-c", session, "/dev/null"));
+            ByteArrayOutputStream screen = collect(tty.getInputStream());
+            awaitText(screen, "Switchboard patchbay");
+            awaitText(screen, "web 127.0.0.1:" + devServer.getLocalPort());
+            OutputStream keyboard = tty.getOutputStream();
+            keyboard.write('q');
+            keyboard.flush();
+            assertThat(tty.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            String output = screen.toString(StandardCharsets.UTF_8);
+            assertThat(output).contains("\033[?1049h").contains("\033[?1049l").contains("EXIT=0");
+            String settingsAfter = output.substring(output.indexOf("EXIT=0"));
+            assertThat(settingsAfter).containsPattern("[ ;]icanon").containsPattern("\\secho\\s")
+                    .doesNotContain("-icanon");
+            assertThat(output).doesNotContain("WARNING").doesNotContain("Exception");
+        }
+    }
+}

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar's patchbay on a real pseudo-terminal (util-linux {@code script} gives it one), against a
  * real daemon started from the same jar: JLine finds the system terminal inside the shaded jar, draws on
- * the alternate screen, quits on q with exit 0, and leaves the tty in canonical mode with echo.
+ * the alternate screen, quits on q with exit 0, and leaves the tty in canonical mode with echo, also when
+ * it is killed.
  */
 class CablesLauncherIT {
 
@@ -78,20 +79,52 @@ class CablesLauncherIT {
                 .replace("\033", "ESC"));
     }
 
-    @Test
-    void thePatchbayRunsOnARealTerminalAndGivesItBack() throws Exception {
-        assumeTrue(Files.isExecutable(SCRIPT), "util-linux script is needed for a pseudo-terminal");
+    private void startDaemon() throws Exception {
         ByteArrayOutputStream daemon = collect(start(List.of(java(), "-jar", JAR.toString(), "serve", "--port", "0",
                 "--proxy-port", "0")).getInputStream());
         awaitText(daemon, "listening on port");
+    }
+
+    /** {@code cables} in {@code script}, then its exit status and the tty's settings as it left them. */
+    private Process patchbayOnAPty() throws IOException {
+        String session = "stty cols 100 rows 24; '" + java() + "' -jar '" + JAR + "' cables; echo EXIT=$?; stty -a";
+        return start(List.of(SCRIPT.toString(), "-q", "-f", "-e", "-c", session, "/dev/null"));
+    }
+
+    private static void assertTerminalGivenBack(String output, String exit) {
+        assertThat(output).contains("\033[?1049h").contains("\033[?1049l").contains(exit);
+        String settingsAfter = output.substring(output.indexOf(exit));
+        assertThat(settingsAfter).containsPattern("[ ;]icanon").containsPattern("\\secho\\s").doesNotContain("-icanon");
+        assertThat(output).doesNotContain("WARNING").doesNotContain("Exception");
+    }
+
+    @Test
+    void aKillGivesTheTerminalBackToo() throws Exception {
+        assumeTrue(Files.isExecutable(SCRIPT), "util-linux script is needed for a pseudo-terminal");
+        startDaemon();
+        Process tty = patchbayOnAPty();
+        ByteArrayOutputStream screen = collect(tty.getInputStream());
+        awaitText(screen, "Switchboard patchbay");
+        ProcessHandle patchbay = tty.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(" cables"))
+                .filter(p -> p.info().command().orElse("").endsWith("java"))
+                .findFirst().orElseThrow();
+        patchbay.destroy(); // SIGTERM
+        assertThat(tty.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertTerminalGivenBack(screen.toString(StandardCharsets.UTF_8), "EXIT=143");
+    }
+
+    @Test
+    void thePatchbayRunsOnARealTerminalAndGivesItBack() throws Exception {
+        assumeTrue(Files.isExecutable(SCRIPT), "util-linux script is needed for a pseudo-terminal");
+        startDaemon();
         try (ServerSocket devServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Process register = start(List.of(java(), "-jar", JAR.toString(), "upstreams", "register", "--port",
                     String.valueOf(devServer.getLocalPort()), "--name", "web"));
             assertThat(register.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(register.exitValue()).isZero();
 
-            String session = "stty cols 100 rows 24; '" + java() + "' -jar '" + JAR + "' cables; echo EXIT=$?; stty -a";
-            Process tty = start(List.of(SCRIPT.toString(), "-q", "-f", "-e", "-c", session, "/dev/null"));
+            Process tty = patchbayOnAPty();
             ByteArrayOutputStream screen = collect(tty.getInputStream());
             awaitText(screen, "Switchboard patchbay");
             awaitText(screen, "web 127.0.0.1:" + devServer.getLocalPort());
@@ -100,12 +133,7 @@ class CablesLauncherIT {
             keyboard.flush();
             assertThat(tty.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-            String output = screen.toString(StandardCharsets.UTF_8);
-            assertThat(output).contains("\033[?1049h").contains("\033[?1049l").contains("EXIT=0");
-            String settingsAfter = output.substring(output.indexOf("EXIT=0"));
-            assertThat(settingsAfter).containsPattern("[ ;]icanon").containsPattern("\\secho\\s")
-                    .doesNotContain("-icanon");
-            assertThat(output).doesNotContain("WARNING").doesNotContain("Exception");
+            assertTerminalGivenBack(screen.toString(StandardCharsets.UTF_8), "EXIT=0");
         }
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -49,8 +50,7 @@ final class CablesCommand extends DaemonCommand {
         PrintWriter out = spec.commandLine().getOut();
         try {
             if (json) {
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                        client.call("cable.list", java.util.Map.of())));
+                out.println(UpstreamsCommand.pretty(client.call("cable.list", Map.of())));
                 out.flush();
                 return 0;
             }

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle of a line: {@link #admit} (before the upgrade: claims the device and lists the line, so a
  * replacing line or a shutdown can close it even mid-handshake), {@link #open} (after the upgrade: the
  * line starts receiving), {@link #remove} (on close, also after a failed upgrade).
+ *
+ * <p>A line that belongs to a user session ({@link Line#endpoint()} is not the line itself) is only listed
+ * ({@code byId}, {@code byDevice}); routing and channel memberships go to the session's endpoint, opened with
+ * {@link #openEndpoint} and removed with {@link #remove} when the session is disposed, so they outlive the line.
  */
 public final class Hub implements AutoCloseable {
 

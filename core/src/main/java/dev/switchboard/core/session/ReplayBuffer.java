@@ -20,7 +20,8 @@ public final class ReplayBuffer {
 
     private final int maxMessages;
     private final long maxBytes;
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /** Created with the first frame: most idle sessions never hold one, and an empty deque is not free. */
+    private ArrayDeque<Entry> entries;
     private long bytes;
     /** Highest seq dropped because of the bounds (not because the device acknowledged it); 0 when none. */
     private long evictedThrough;
@@ -37,6 +38,9 @@ public final class ReplayBuffer {
 
     /** Keeps the frame; evicts the oldest ones while over either bound (the new one too, if it alone is over). */
     public void append(long seq, SequencedFrame frame) {
+        if (entries == null) {
+            entries = new ArrayDeque<>(4);
+        }
         entries.addLast(new Entry(seq, frame));
         bytes += frame.size();
         while (!entries.isEmpty() && (entries.size() > maxMessages || bytes > maxBytes)) {
@@ -44,14 +48,16 @@ public final class ReplayBuffer {
             bytes -= evicted.frame().size();
             evictedThrough = Math.max(evictedThrough, evicted.seq());
         }
+        releaseIfEmpty();
     }
 
     /** The device has processed everything up to {@code seq}: those frames leave early. */
     public void ackThrough(long seq) {
         ackedThrough = Math.max(ackedThrough, seq);
-        while (!entries.isEmpty() && entries.peekFirst().seq() <= seq) {
+        while (entries != null && !entries.isEmpty() && entries.peekFirst().seq() <= seq) {
             bytes -= entries.removeFirst().frame().size();
         }
+        releaseIfEmpty();
     }
 
     /** Whether every frame after {@code lastSeq} that the device has not acknowledged is still held. */
@@ -62,6 +68,9 @@ public final class ReplayBuffer {
     /** The held frames with a seq above {@code lastSeq}, oldest first. */
     public List<Entry> after(long lastSeq) {
         List<Entry> out = new ArrayList<>();
+        if (entries == null) {
+            return out;
+        }
         for (Entry entry : entries) {
             if (entry.seq() > lastSeq) {
                 out.add(entry);
@@ -70,8 +79,15 @@ public final class ReplayBuffer {
         return out;
     }
 
+    /** A deque never shrinks: drop an empty one, so a session that acks everything holds nothing. */
+    private void releaseIfEmpty() {
+        if (entries != null && entries.isEmpty()) {
+            entries = null;
+        }
+    }
+
     public int size() {
-        return entries.size();
+        return entries == null ? 0 : entries.size();
     }
 
     public long bytes() {
@@ -83,7 +99,7 @@ public final class ReplayBuffer {
     }
 
     public void clear() {
-        entries.clear();
+        entries = null;
         bytes = 0;
     }
 }

@@ -19,7 +19,8 @@ final class SessionEndpoint implements Line {
     private final UserSession session;
     private final Principal principal;
     private final Executor executor;
-    private final LineStats stats = new LineStats();
+    /** Nothing is counted on an endpoint (its lines count their traffic): one shared, always-zero instance. */
+    private static final LineStats NO_STATS = new LineStats();
 
     SessionEndpoint(UserSession session, Principal principal, Executor executor) {
         this.session = session;
@@ -49,7 +50,7 @@ final class SessionEndpoint implements Line {
 
     @Override
     public LineStats stats() {
-        return stats;
+        return NO_STATS;
     }
 
     @Override

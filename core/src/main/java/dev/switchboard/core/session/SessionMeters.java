@@ -20,6 +20,8 @@ final class SessionMeters {
             Gauge.builder("switchboard.sessions", sessions, all -> count(all.get(), state))
                     .tag("state", state.name())
                     .description("User sessions on this node by state")
+                    // Micrometer holds gauge objects weakly; nothing else holds this supplier.
+                    .strongReference(true)
                     .register(registry);
         }
         this.recovered = resumeCounter("true");

@@ -144,7 +144,11 @@ public final class UserSession implements SessionHandle {
         buffer.append(seq, frame);
         if (state == SessionState.CONNECTED) {
             DeviceConnection line = connection;
-            write(line, () -> line.deliverSequenced(seq, frame));
+            if (pendingTasks == 0 && line.inExecutor()) {
+                line.deliverSequenced(seq, frame);
+            } else {
+                write(line, () -> line.deliverSequenced(seq, frame));
+            }
         }
         return true;
     }

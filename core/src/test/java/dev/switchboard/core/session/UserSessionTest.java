@@ -186,6 +186,16 @@ class UserSessionTest {
     }
 
     @Test
+    void sessionsByStateAreCountedEvenAfterAGarbageCollection() {
+        TestConnection line = new TestConnection("c1", alice);
+        UserSession session = sessions.create("s1", alice, line);
+        session.connected(line, 0, false, attached -> { });
+        System.gc();
+        assertThat(meters.get("switchboard.sessions").tag("state", "CONNECTED").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("switchboard.sessions").tag("state", "DISCONNECTING").gauge().value()).isZero();
+    }
+
+    @Test
     void aCloseForGoodEndsTheSessionAtOnce() {
         TestConnection line = new TestConnection("c1", alice);
         UserSession session = sessions.create("s1", alice, line);

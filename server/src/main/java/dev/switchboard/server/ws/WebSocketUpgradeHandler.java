@@ -131,7 +131,7 @@ public final class WebSocketUpgradeHandler {
             return;
         }
         if (session == null) {
-            session = sessions.create(ids.sessionIdFor(lineId), principal, line);
+            session = sessions.create(line.sessionId(), principal, line);
             line.bind(session);
         }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(

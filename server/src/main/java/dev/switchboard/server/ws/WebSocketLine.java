@@ -104,14 +104,16 @@ public final class WebSocketLine implements DeviceConnection {
     /**
      * Whether the session should wait for the device to come back: the line dropped (network, heartbeat,
      * slow consumer, a device close other than 1000), rather than being closed for good by the device (1000)
-     * or by the server (operator, token expiry, replaced, shutdown, protocol violation).
+     * or by the server (operator, replaced, shutdown, protocol violation). A token expiry (4002) counts as a drop.
      */
     boolean droppedUnexpectedly() {
         CloseReason reason = closeReason;
         if (reason == null) {
             return peerCloseCode != 1000;
         }
-        return reason.code() == CloseReason.HEARTBEAT_TIMEOUT.code() || reason.code() == CloseReason.SLOW_CONSUMER.code();
+        // A token expiry ends the line, not the user's session: the device reconnects with a fresh token and resumes.
+        return reason.code() == CloseReason.HEARTBEAT_TIMEOUT.code() || reason.code() == CloseReason.SLOW_CONSUMER.code()
+                || reason.code() == CloseReason.TOKEN_EXPIRED.code();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.server.session;
 
+import java.time.Clock;
+import dev.switchboard.core.auth.TokenMinter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -363,6 +365,25 @@ class SessionResumeIT {
         awaitState(device.sessionId(), SessionState.DISCONNECTING);
         Device back = resume("alice", "glasses", device.resumeToken(), 0);
         assertThat(back.ack().get("resumed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void lineClosedForAnExpiredTokenKeepsItsSessionForAResumeWithAFreshToken() throws Exception {
+        start(Duration.ofSeconds(30), 1000, 1 << 20);
+        String shortLived = new TokenMinter(TestGateway.SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC())
+                .mint("alice", "glasses", null, Duration.ofSeconds(1));
+        RawWebSocket socket = RawWebSocket.open(gateway.port(), "/ws?token=" + shortLived);
+        sockets.add(socket);
+        assertThat(socket.status).isEqualTo(101);
+        JsonNode ack = JSON.readTree(socket.readTextContaining("connection_ack").text());
+        assertThat(socket.readUntil(RawWebSocket.CLOSE).closeCode()).isEqualTo(4002);
+        awaitState(ack.get("sessionId").asText(), SessionState.DISCONNECTING);
+        publish("{\"device\":\"glasses\",\"data\":{\"n\":1}}");
+
+        Device back = resume("alice", "glasses", ack.get("resumeToken").asText(), 0);
+        assertThat(back.sessionId()).isEqualTo(ack.get("sessionId").asText());
+        assertThat(back.ack().get("resumed").asBoolean()).isTrue();
+        assertThat(nextSequenced(back.socket()).get("data").get("n").asInt()).isEqualTo(1);
     }
 
     @Test

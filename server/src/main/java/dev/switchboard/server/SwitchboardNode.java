@@ -144,8 +144,7 @@ public final class SwitchboardNode implements AutoCloseable {
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
                         pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing, new AppsApi(apps.service(), clock))
-                        .withRouting(routing.resolver()).withSessions(sessions),
+                        ws.maxMessageSize(), pairing, sessions, new AppsApi(apps.service(), clock), routing.resolver()),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
                 responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends each HTTP request on the gateway port to its door: WebSocket upgrade, API, or health. */
+/** Sends each HTTP request on the gateway port to its door: device or app WebSocket upgrade, API, or health. */
 @io.netty.channel.ChannelHandler.Sharable
 public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -29,12 +29,7 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
     private final BooleanSupplier accepting;
     private final AppUpgradeHandler appUpgrades;
 
-    public HttpRouterHandler(String webSocketPath, WebSocketUpgradeHandler upgrades, ApiHandler api,
-                             HealthEndpoints health, HttpResponses responses, BooleanSupplier accepting) {
-        this(webSocketPath, upgrades, api, health, responses, accepting, null);
-    }
-
-    /** @param appUpgrades the {@code /app-ws} door; null: none */
+    /** @param appUpgrades the {@code /app-ws} door */
     public HttpRouterHandler(String webSocketPath, WebSocketUpgradeHandler upgrades, ApiHandler api,
                              HealthEndpoints health, HttpResponses responses, BooleanSupplier accepting,
                              AppUpgradeHandler appUpgrades) {
@@ -65,7 +60,7 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
                 return;
             }
             upgrades.upgrade(ctx, request);
-        } else if (appUpgrades != null && path.equals(AppUpgradeHandler.PATH)) {
+        } else if (path.equals(AppUpgradeHandler.PATH)) {
             if (!accepting.getAsBoolean()) {
                 responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining",
                         "the gateway is shutting down; reconnect to another node or retry shortly");

@@ -33,11 +33,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection on the proxy port. Requests are handled one at a time (a pipelined next request
- * waits in the {@code FlowControlHandler} in front of this handler while autoRead is off): route, take an
- * upstream connection on this loop, stream the request up and the response down with backpressure, then
- * give the connection back to the pool. A WebSocket upgrade that the upstream accepts turns this connection
- * and its upstream connection into a byte tunnel.
+ * One client connection on the proxy port. Requests are handled one at a time: route, take an upstream
+ * connection on this loop, stream the request up and the response down with backpressure, then give the
+ * connection back to the pool. A WebSocket upgrade that the upstream accepts turns this connection and its
+ * upstream connection into a byte tunnel.
+ *
+ * <p>The client is read whenever there is somewhere for its bytes to go, including while a response is
+ * on its way (so a client that leaves an event stream is noticed at once). A pipelined next request is held
+ * in {@link #stashed} and reading stops (the {@code FlowControlHandler} in front keeps anything already
+ * decoded) until the current exchange ends. A keep-alive client that waits for each answer, the common
+ * case, thus never toggles autoRead, which on epoll costs a system call each time.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -53,6 +58,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyMeters meters;
     private Channel channel;
     private Exchange current;
+    private HttpRequest stashed;
     private boolean closing;
 
     ProxyFrontendHandler(RouteResolver resolver, UpstreamConnector connector, TunnelRegistry tunnels,
@@ -72,10 +78,19 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            if (current != null || closing) {
-                // Cannot happen while flow control holds the next request; refuse rather than interleave.
+            if (closing) {
                 ReferenceCountUtil.release(msg);
-                ctx.close();
+                return;
+            }
+            if (current != null) {
+                if (stashed != null) {
+                    // Reading stopped when the first was stashed; a second means the pipeline is broken.
+                    ReferenceCountUtil.release(msg);
+                    ctx.close();
+                    return;
+                }
+                stashed = request;
+                updateRead();
                 return;
             }
             onRequest(request);
@@ -136,7 +151,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest request) {
-        channel.config().setAutoRead(false);
         if (request.decoderResult().isFailure()) {
             closing = true;
             channel.writeAndFlush(ProxyResponses.badRequest(channel.alloc(), "malformed HTTP request"))
@@ -161,6 +175,17 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         meters.routed(decision.method(), upgrade);
         current = new Exchange(request, decision, upgrade);
         current.start();
+        updateRead();
+    }
+
+    /** The exchange ended: the stashed pipelined request, if any, is next. */
+    private void next() {
+        HttpRequest request = stashed;
+        stashed = null;
+        if (request != null && !closing && channel.isActive()) {
+            onRequest(request);
+        }
+        updateRead();
     }
 
     private RouteRequest routeRequest(HttpRequest request, boolean upgrade) {
@@ -193,7 +218,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
-        updateRead();
     }
 
     private void decorate(HttpResponse response, RouteDecision decision) {
@@ -217,14 +241,17 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private void updateRead() {
         Exchange exchange = current;
         boolean read;
-        if (closing || !channel.isActive()) {
+        if (closing || !channel.isActive() || stashed != null) {
             read = false;
-        } else if (exchange == null) {
+        } else if (exchange == null || exchange.requestDone) {
             read = true;
         } else {
-            read = exchange.upstream != null && !exchange.requestDone && exchange.upstream.isWritable();
+            // The body goes to the upstream: wait for the connection, and for it to drain.
+            read = exchange.upstream != null && exchange.upstream.isWritable();
         }
-        channel.config().setAutoRead(read);
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
     }
 
     /** One request and its response, or one upgrade until it becomes a tunnel. Lives on the client's loop. */
@@ -483,6 +510,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             dropUpstream();
             current = null;
             reply(response, decision, request, !upgrade);
+            next();
         }
 
         private void finishIfDone() {
@@ -502,7 +530,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             current = null;
-            updateRead();
+            next();
         }
 
         /** The client went away, or the exchange broke beyond repair: close the upstream connection. */

@@ -10,7 +10,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,7 +138,8 @@ public final class ProxyHeaders {
 
     /** Removes Connection, every header Connection names, and the fixed hop-by-hop set including Proxy-*. */
     static void stripHopByHop(HttpHeaders headers) {
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        for (String connection : headers.contains(HttpHeaderNames.CONNECTION)
+                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.<String>of()) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
                 // Naming a framing header in Connection must not strip the body's length off the next hop.
@@ -144,10 +148,18 @@ public final class ProxyHeaders {
                 }
             }
         }
-        HOP_BY_HOP.forEach(headers::remove);
-        headers.names().stream()
-                .filter(name -> name.regionMatches(true, 0, "proxy-", 0, 6))
-                .toList()
-                .forEach(headers::remove);
+        for (int i = 0; i < HOP_BY_HOP.size(); i++) {
+            headers.remove(HOP_BY_HOP.get(i));
+        }
+        List<String> proxyHeaders = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6)) {
+                (proxyHeaders == null ? proxyHeaders = new ArrayList<>(2) : proxyHeaders).add(name.toString());
+            }
+        }
+        if (proxyHeaders != null) {
+            proxyHeaders.forEach(headers::remove);
+        }
     }
 }

@@ -161,7 +161,7 @@ public final class ChainRouteResolver implements RouteResolver {
         Instant now = clock.instant();
         CableView view;
         synchronized (lock) {
-            if (clients.peek(ref, now) != null) {
+            if (clients.peek(ref, now) != null || cables.peek(ref, now) != null) {
                 cables.put(ref, new Cable(target.id(), now), now);
                 view = new CableView(ref, target.id(), false, now);
             } else if (ClientIds.isWellFormed(ref)) {
@@ -231,15 +231,14 @@ public final class ChainRouteResolver implements RouteResolver {
         return new CableListing(List.copyOf(clientViews), upstreams.list(), List.copyOf(cableViews));
     }
 
-    /** Removes what expired from every map, and cables whose client is gone. Returns how many entries went. */
+    /**
+     * Removes what expired from every map (a cable expires like the client it plugs: {@code routeTtl} unused).
+     * Returns how many entries went.
+     */
     public int sweep() {
-        Instant now = clock.instant();
         synchronized (lock) {
-            int removed = clients.sweep(now) + keys.sweep(now) + ports.sweep(now) + pending.sweep(now)
-                    + cables.sweep(now);
-            int before = cables.size();
-            cables.removeIf((id, c) -> clients.peek(id, now) == null);
-            return removed + before - cables.size();
+            Instant now = clock.instant();
+            return clients.sweep(now) + keys.sweep(now) + ports.sweep(now) + pending.sweep(now) + cables.sweep(now);
         }
     }
 
@@ -309,7 +308,7 @@ public final class ChainRouteResolver implements RouteResolver {
             o.clientId = learn ? ids.next() : null;
             o.identity = "new client";
         }
-        o.newClient = record == null;
+        o.newClient = record == null && (o.clientId == null || cables.peek(o.clientId, now) == null);
 
         // ?app= narrows what the automatic steps may pick; operator cables are not narrowed.
         String app = request.app() == null || request.app().isBlank() ? null : request.app().strip();
@@ -348,7 +347,8 @@ public final class ChainRouteResolver implements RouteResolver {
 
         // 2. cable: the operator's mapping of this client.
         if (o.upstream == null) {
-            Cable cable = o.newClient ? null : lookup(cables, o.clientId, now, learn);
+            // Not tied to the client record: a cable outlives the record's eviction and expires on its own.
+            Cable cable = o.clientId == null ? null : lookup(cables, o.clientId, now, learn);
             Upstream target = cable == null ? null : upstreams.live(cable.upstreamId());
             if (cable == null) {
                 step(trace, RouteMethod.CABLE, false, null, "no cable for this client");

@@ -20,16 +20,16 @@ final class ExpiringLruMap<K, V> {
 
     private static final class Entry<V> {
         V value;
-        Instant lastUsed;
+        long lastUsedMillis;
 
         Entry(V value, Instant lastUsed) {
             this.value = value;
-            this.lastUsed = lastUsed;
+            this.lastUsedMillis = lastUsed.toEpochMilli();
         }
     }
 
     private final int capacity;
-    private final Duration ttl;
+    private final long ttlMillis;
     private final LinkedHashMap<K, Entry<V>> entries;
     private long evictions;
 
@@ -38,7 +38,7 @@ final class ExpiringLruMap<K, V> {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
         this.capacity = capacity;
-        this.ttl = ttl;
+        this.ttlMillis = ttl.toMillis();
         this.entries = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
@@ -83,7 +83,7 @@ final class ExpiringLruMap<K, V> {
     }
 
     private void touch(K key, Entry<V> entry, Instant now) {
-        entry.lastUsed = now;
+        entry.lastUsedMillis = now.toEpochMilli();
         // Moves the entry to the young end: insertion order doubles as the LRU order.
         entries.remove(key);
         entries.put(key, entry);
@@ -116,11 +116,6 @@ final class ExpiringLruMap<K, V> {
         }
     }
 
-    Instant lastUsed(K key) {
-        Entry<V> entry = entries.get(key);
-        return entry == null ? null : entry.lastUsed;
-    }
-
     void removeIf(java.util.function.BiPredicate<K, V> condition) {
         entries.entrySet().removeIf(e -> condition.test(e.getKey(), e.getValue().value));
     }
@@ -138,6 +133,6 @@ final class ExpiringLruMap<K, V> {
     }
 
     private boolean expired(Entry<V> entry, Instant now) {
-        return !entry.lastUsed.plus(ttl).isAfter(now);
+        return now.toEpochMilli() - entry.lastUsedMillis >= ttlMillis;
     }
 }

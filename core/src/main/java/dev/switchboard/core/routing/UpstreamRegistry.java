@@ -37,6 +37,8 @@ public final class UpstreamRegistry {
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
     private volatile List<UpstreamStatus> snapshot = List.of();
+    /** Derived from {@link #snapshot} at each change, so a resolution neither filters nor sorts. */
+    private volatile List<Upstream> liveByRecency = List.of();
 
     public UpstreamRegistry(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -63,7 +65,7 @@ public final class UpstreamRegistry {
                         spec.bundleId(), spec.name(), now), true);
                 next.add(result);
             }
-            snapshot = List.copyOf(next);
+            publish(next);
         }
         fireChanged();
         return result;
@@ -77,7 +79,7 @@ public final class UpstreamRegistry {
             List<UpstreamStatus> next = new ArrayList<>(snapshot);
             next.removeIf(s -> s.id().equals(upstream.id()) || s.upstream().address().equals(upstream.address()));
             next.add(result);
-            snapshot = List.copyOf(next);
+            publish(next);
         }
         fireChanged();
         return result;
@@ -88,7 +90,7 @@ public final class UpstreamRegistry {
         synchronized (this) {
             List<UpstreamStatus> next = new ArrayList<>(snapshot);
             removed = next.removeIf(s -> s.id().equals(id));
-            snapshot = List.copyOf(next);
+            publish(next);
         }
         if (removed) {
             fireChanged();
@@ -118,7 +120,7 @@ public final class UpstreamRegistry {
                     }
                     List<UpstreamStatus> next = new ArrayList<>(current);
                     next.set(i, new UpstreamStatus(s.upstream(), live));
-                    snapshot = List.copyOf(next);
+                    publish(next);
                     return true;
                 }
             }
@@ -191,8 +193,15 @@ public final class UpstreamRegistry {
 
     /** Live upstreams, most recently registered first. */
     public List<Upstream> liveByRecency() {
-        return snapshot.stream().filter(UpstreamStatus::live).map(UpstreamStatus::upstream)
+        return liveByRecency;
+    }
+
+    /** Called with this registry's lock held. */
+    private void publish(List<UpstreamStatus> next) {
+        List<UpstreamStatus> copy = List.copyOf(next);
+        liveByRecency = copy.stream().filter(UpstreamStatus::live).map(UpstreamStatus::upstream)
                 .sorted(Comparator.comparing(Upstream::registeredAt).reversed()).toList();
+        snapshot = copy;
     }
 
     public long liveCount() {

@@ -359,4 +359,23 @@ class ChainRouteResolverTest {
         assertThat(remapped).containsExactly(d.clientId());
         assertThat(r.cables().cables()).isEmpty();
     }
+
+    @Test
+    void aCableOutlivesTheEvictionOfItsClientRecord() {
+        ChainRouteResolver r = resolver(new RoutingSettings(Duration.ofHours(1), Duration.ofSeconds(5),
+                Duration.ofMinutes(5), 2, null, ClientKeyRules.DEFAULT));
+        Upstream u1 = register(3000, null, "one");
+        register(3001, null, "two");
+        RouteDecision d = r.resolve(http(null, null, SIM_UA, 1));
+        r.connect(d.clientId(), u1.id());
+        r.resolve(http(null, null, "stranger1/1", 2));
+        r.resolve(http(null, null, "stranger2/1", 3));
+        assertThat(r.cables().clients()).extracting(ClientView::key).doesNotContain(d.clientId());
+        RouteDecision back = r.resolve(http(d.clientId(), null, SIM_UA, 4));
+        assertThat(back.method()).isEqualTo(RouteMethod.CABLE);
+        assertThat(back.upstream()).isEqualTo(u1);
+        clock.advance(Duration.ofHours(1));
+        r.sweep();
+        assertThat(r.cables().cables()).as("unused for routeTtl: gone").isEmpty();
+    }
 }

@@ -337,7 +337,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 requestDone = true;
             }
             if (upstream == null || !upstream.isActive()) {
+                // The upstream answered and hung up before reading all of the body: drop the rest.
                 content.release();
+                if (last) {
+                    finishIfDone();
+                }
                 return;
             }
             if (content.content().isReadable()) {

@@ -278,4 +278,43 @@ class ProxyRoutingIT {
             assertThat(post.body()).startsWith("beta POST /p3").contains("body-bytes: 5");
         }
     }
+
+    @Test
+    void anIdleTunnelIsClosedAfterTheTimeout() throws Exception {
+        fixture.close();
+        fixture = new ProxyFixture(new ProxySettings(Duration.ofSeconds(5), Duration.ofMillis(400), Duration.ofHours(1), 8));
+        fixture.resolver.add("u-alpha", alpha.port());
+        SimulatedClient client = fixture.client(null);
+        client.get("/");
+        try (RawWebSocket ws = client.webSocket("/ws")) {
+            assertThat(ws.read().text()).isEqualTo("hello from alpha");
+            ws.setReadTimeout(10_000);
+            assertThatThrownBy(() -> {
+                while (true) {
+                    ws.read();
+                }
+            }).isInstanceOf(IOException.class);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> alpha.webSockets.get() == 0);
+        assertThat(fixture.proxy.openTunnels()).isZero();
+    }
+
+    @Test
+    void garbageOnTheProxyPortIsRefusedAndEveryoneElseCarriesOn() throws Exception {
+        SimulatedClient bystander = fixture.client(SIMULATOR_UA);
+        assertThat(bystander.get("/").statusCode()).isEqualTo(200);
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20; i++) {
+            try (RawHttp garbage = new RawHttp(fixture.port())) {
+                byte[] noise = new byte[1 + random.nextInt(4096)];
+                random.nextBytes(noise);
+                garbage.send(new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1) + "\r\n\r\n");
+            }
+        }
+        try (RawHttp bad = new RawHttp(fixture.port())) {
+            RawHttp.Response response = bad.exchange("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n");
+            assertThat(response.status()).isEqualTo(400);
+        }
+        assertThat(bystander.get("/still").body()).startsWith("beta GET /still");
+    }
 }

@@ -317,4 +317,18 @@ class ProxyRoutingIT {
         }
         assertThat(bystander.get("/still").body()).startsWith("beta GET /still");
     }
+
+    @Test
+    void anUpstreamThatAnswersBeforeTheBodyAndHangsUpLeavesTheClientUsable() throws Exception {
+        try (RawHttp http = new RawHttp(fixture.port())) {
+            int size = 4 * 1024 * 1024;
+            http.send("POST /reject HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
+            RawHttp.Response rejected = http.read(false);
+            assertThat(rejected.status()).isEqualTo(413);
+            assertThat(rejected.body()).isEqualTo("beta says too large");
+            // The client finishes its upload anyway; the proxy drops it and serves the next request.
+            http.send("x".repeat(size));
+            assertThat(http.exchange("GET /after HTTP/1.1\r\nHost: x\r\n\r\n").body()).startsWith("beta GET /after");
+        }
+    }
 }

@@ -178,6 +178,15 @@ final class TestUpstream implements AutoCloseable {
                     HttpUtil.setContentLength(response, downloadLeft);
                     ctx.write(response);
                     pump(ctx);
+                } else if (path.equals("/reject")) {
+                    // Answers before reading the body, then hangs up (a dev server refusing an upload).
+                    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            Unpooled.copiedBuffer(name + " says too large", StandardCharsets.UTF_8));
+                    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    request = null;
                 } else if (path.equals("/nolength")) {
                     HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
                     ctx.write(response);
@@ -199,7 +208,7 @@ final class TestUpstream implements AutoCloseable {
                 }
                 boolean last = content instanceof LastHttpContent;
                 content.release();
-                if (last) {
+                if (last && request != null) {
                     answer(ctx);
                 }
             }

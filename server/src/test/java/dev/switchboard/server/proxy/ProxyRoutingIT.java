@@ -331,4 +331,18 @@ class ProxyRoutingIT {
             assertThat(http.exchange("GET /after HTTP/1.1\r\nHost: x\r\n\r\n").body()).startsWith("beta GET /after");
         }
     }
+
+    @Test
+    void expectContinueIsRelayedAndTheBodyFollows() throws Exception {
+        try (RawHttp http = new RawHttp(fixture.port())) {
+            http.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            RawHttp.Response interim = http.read(false);
+            assertThat(interim.status()).isEqualTo(100);
+            http.send("hello");
+            RawHttp.Response response = http.read(false);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).startsWith("beta POST /form").contains("body-bytes: 5");
+            assertThat(response.header("x-switchboard-route")).isEqualTo("fallback u-beta");
+        }
+    }
 }

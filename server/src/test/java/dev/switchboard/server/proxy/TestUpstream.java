@@ -88,6 +88,8 @@ final class TestUpstream implements AutoCloseable {
                         children.add(ch);
                         connections.incrementAndGet();
                         ch.pipeline().addLast("codec", new HttpServerCodec());
+                        // Answers Expect: 100-continue with an interim 100, as Node's http server does.
+                        ch.pipeline().addLast("continue", new io.netty.handler.codec.http.HttpServerExpectContinueHandler());
                         ch.pipeline().addLast("handler", new Handler());
                     }
                 })

@@ -100,7 +100,7 @@ public final class SwitchboardNode implements AutoCloseable {
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
                 this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
-        this.routing = RoutingService.start(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
+        this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
@@ -134,6 +134,7 @@ public final class SwitchboardNode implements AutoCloseable {
         methods = controlMethods(clock);
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
                 methods, registry, boss, workers);
+        routing.open();
         gateway = GatewayServer.bind(config.host(), config.port(),
                 new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout(),
                         responses),

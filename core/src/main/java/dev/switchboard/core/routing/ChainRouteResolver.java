@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Identity.</b> A request is placed on a client by, in order: a well-formed {@code sb-route} cookie id;
  * for an upgrade, the client of the HTTP request seen on the same remote host:port within {@code portMemory};
- * for a client that never sent a cookie back (curl, scripts), the client last seen with the same header key;
+ * for a client that keeps no cookies (curl, scripts), the client last seen with the same header key (an
+ * explicit key at once; a user-agent key only once that client has had {@code portMemory} to send its cookie
+ * back and has not);
  * otherwise it is a new client with a fresh id. A client that once sent the cookie is never merged with another
  * by header key, which is what keeps two simulators with the same user-agent apart.
  *
@@ -46,6 +48,7 @@ public final class ChainRouteResolver implements RouteResolver {
         String upstreamId;
         RouteMethod method;
         boolean cookieSeen;
+        Instant firstSeen;
     }
 
     /** A learned mapping of a header-derived key: the client last seen with it (cookie-less) and its upstream. */
@@ -298,7 +301,7 @@ public final class ChainRouteResolver implements RouteResolver {
         KeyRoute learned = lookup(keys, o.key.key(), now, learn);
         if (o.clientId == null && learned != null && learned.clientId() != null) {
             ClientRecord keyed = lookup(clients, learned.clientId(), now, learn);
-            if (keyed != null && !keyed.cookieSeen) {
+            if (keyed != null && keepsNoCookie(keyed, o.key, now)) {
                 o.clientId = learned.clientId();
                 record = keyed;
                 o.identity = "client " + o.clientId + " by " + o.key.source() + " (it sends no cookie back)";
@@ -478,6 +481,9 @@ public final class ChainRouteResolver implements RouteResolver {
         r.upstreamId = o.upstream == null ? null : o.upstream.id();
         r.method = o.method;
         r.cookieSeen |= fromCookie;
+        if (r.firstSeen == null) {
+            r.firstSeen = now;
+        }
         clients.put(o.clientId, r, now);
         // The key remembers the cookie-less client it belongs to; a cookie client only teaches it its upstream.
         String keyClient = fromCookie ? (learned == null ? null : learned.clientId()) : o.clientId;
@@ -491,6 +497,22 @@ public final class ChainRouteResolver implements RouteResolver {
         if (!request.upgrade() && request.remotePort() > 0) {
             ports.put(portKey(request), o.clientId, now);
         }
+    }
+
+    /**
+     * Whether a cookie-less request with this key may be this (cookie-less) client again. An explicit key
+     * ({@code header:}, {@code eas:}) names one device, so yes. A user-agent is shared by every simulator
+     * running the app, so only once the client has had {@code portMemory} to send its cookie back and has
+     * not: it keeps no cookies (curl, scripts). Two simulators starting together thus stay two clients.
+     */
+    private boolean keepsNoCookie(ClientRecord client, ClientKey key, Instant now) {
+        if (client.cookieSeen) {
+            return false;
+        }
+        if (key.key().startsWith(ClientKeyRules.HEADER) || key.key().startsWith(ClientKeyRules.EAS)) {
+            return true;
+        }
+        return client.firstSeen != null && !now.isBefore(client.firstSeen.plus(settings.portMemory()));
     }
 
     private static void choose(Outcome o, Upstream upstream, RouteMethod method) {

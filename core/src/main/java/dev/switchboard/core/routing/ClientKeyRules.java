@@ -25,6 +25,15 @@ public record ClientKeyRules(String clientHeader, Pattern expoUserAgent, String 
     /** Longest header value taken into a key; longer ones are cut (a key is a map key, not a document). */
     static final int MAX_VALUE = 512;
 
+    /** Prefix of a key from the explicit client header. */
+    public static final String HEADER = "header:";
+
+    /** Prefix of a key from the install header of an Expo-style client. */
+    public static final String EAS = "eas:";
+
+    /** Prefix of a key from the user-agent alone. */
+    public static final String UA = "ua:";
+
     /** Prefix of the key of a request with no identifying header at all. */
     public static final String ANONYMOUS = "anonymous:";
 
@@ -45,16 +54,16 @@ public record ClientKeyRules(String clientHeader, Pattern expoUserAgent, String 
         }
         String explicit = clean(request.header(clientHeader));
         if (explicit != null) {
-            return new ClientKey("header:" + explicit, identifier, clientHeader + " header");
+            return new ClientKey(HEADER + explicit, identifier, clientHeader + " header");
         }
         if (ua != null && expoUserAgent.matcher(ua).find()) {
             String install = clean(request.header(expoClientHeader));
             if (install != null) {
-                return new ClientKey("eas:" + install, identifier, "Expo user-agent with " + expoClientHeader);
+                return new ClientKey(EAS + install, identifier, "Expo user-agent with " + expoClientHeader);
             }
         }
         if (ua != null) {
-            return new ClientKey("ua:" + ua, identifier, "user-agent");
+            return new ClientKey(UA + ua, identifier, "user-agent");
         }
         return new ClientKey(ANONYMOUS + request.remoteHost(), identifier, "no identifying header");
     }

@@ -110,6 +110,7 @@ class ChainRouteResolverTest {
         ChainRouteResolver r = resolver();
         Upstream mine = register(3000, "MyApp", null);
         RouteDecision first = r.resolve(http(null, null, SIM_UA, 50000));
+        clock.advance(RoutingSettings.DEFAULT.portMemory());
         RouteDecision second = r.resolve(http(null, null, SIM_UA, 50001));
         assertThat(second.method()).isEqualTo(RouteMethod.CACHED);
         assertThat(second.upstream()).isEqualTo(mine);
@@ -377,5 +378,42 @@ class ChainRouteResolverTest {
         clock.advance(Duration.ofHours(1));
         r.sweep();
         assertThat(r.cables().cables()).as("unused for routeTtl: gone").isEmpty();
+    }
+
+    @Test
+    void twoSimulatorsWithTheSameUserAgentStartingTogetherAreTwoClients() {
+        ChainRouteResolver r = resolver();
+        register(3000, null, "one");
+        RouteDecision simA = r.resolve(http(null, null, SIM_UA, 50000));
+        RouteDecision simB = r.resolve(http(null, null, SIM_UA, 50001));
+        assertThat(simB.clientId()).as("A has not had the time to send its cookie back").isNotEqualTo(simA.clientId());
+        assertThat(simB.method()).as("but B's route is the learned one").isEqualTo(RouteMethod.CACHED);
+    }
+
+    @Test
+    void anExplicitClientHeaderIsOneClientAtOnce() {
+        ChainRouteResolver r = resolver();
+        register(3000, null, "one");
+        RouteDecision first = r.resolve(headers(Map.of("x-switchboard-client", "sim-1"), null));
+        RouteDecision again = r.resolve(headers(Map.of("x-switchboard-client", "sim-1"), null));
+        assertThat(again.clientId()).isEqualTo(first.clientId());
+        RouteDecision other = r.resolve(headers(Map.of("x-switchboard-client", "sim-2"), null));
+        assertThat(other.clientId()).isNotEqualTo(first.clientId());
+    }
+
+    @Test
+    void aReusedSourcePortPlacesTheUpgradeOnTheLatestClient() {
+        ChainRouteResolver r = resolver();
+        Upstream u1 = register(3000, null, "one");
+        Upstream u2 = register(3001, null, "two");
+        RouteDecision a = r.resolve(http(null, null, SIM_UA, 50000));
+        RouteDecision b = r.resolve(http(null, null, SIM_UA, 50001));
+        r.connect(a.clientId(), u1.id());
+        r.connect(b.clientId(), u2.id());
+        // Rapid reloads: B's next request reuses the port A used a moment ago.
+        r.resolve(http(b.clientId(), u2.id(), SIM_UA, 50000));
+        RouteDecision upgrade = r.resolve(upgrade(null, 50000));
+        assertThat(upgrade.clientId()).isEqualTo(b.clientId());
+        assertThat(upgrade.upstream()).isEqualTo(u2);
     }
 }

@@ -65,6 +65,20 @@ public record ProxyConfig(Duration routeTtl, Duration portMemory, Duration pendi
         }
     }
 
+    /** The same with other liveness probe timings (tests probe fast). */
+    public ProxyConfig withProbe(Duration newProbeInterval, Duration newProbeTimeout) {
+        return new ProxyConfig(routeTtl, portMemory, pendingCableTtl, maxClients, newProbeInterval, newProbeTimeout,
+                upstreamTimeout, tunnelIdleTimeout, clientHeader, expoUserAgent, expoClientHeader, defaultUpstream,
+                upstreams);
+    }
+
+    /** The same with other configured upstreams (one-line form) and default upstream. */
+    public ProxyConfig withUpstreams(String newUpstreams, String newDefaultUpstream) {
+        return new ProxyConfig(routeTtl, portMemory, pendingCableTtl, maxClients, probeInterval, probeTimeout,
+                upstreamTimeout, tunnelIdleTimeout, clientHeader, expoUserAgent, expoClientHeader, newDefaultUpstream,
+                newUpstreams);
+    }
+
     /** The resolver's settings. */
     public RoutingSettings routing() {
         return new RoutingSettings(routeTtl, portMemory, pendingCableTtl, maxClients, defaultUpstream,

@@ -36,19 +36,15 @@ public final class RoutingService implements AutoCloseable {
     private final ChainRouteResolver resolver;
     private final UpstreamFile file;
     private final UpstreamProber prober;
+    private final ProxyConfig config;
     private final ScheduledExecutorService scheduler;
 
     private RoutingService(ProxyConfig config, Path home, Clock clock, MeterRegistry registry, ObjectMapper json) {
+        this.config = config;
         this.upstreams = new UpstreamRegistry(clock);
         this.file = new UpstreamFile(home.resolve(FILE_NAME), json);
         this.prober = new UpstreamProber(upstreams, config.probeTimeout());
-        reconcile(file.load(), config.probeTimeout());
-        for (UpstreamSpec spec : config.configuredUpstreams()) {
-            upstreams.register(spec);
-        }
         this.resolver = new ChainRouteResolver(upstreams, config.routing(), clock, registry);
-        upstreams.onChange(file::save);
-        file.save(upstreams.list());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sb-routing");
             thread.setDaemon(true);
@@ -56,12 +52,26 @@ public final class RoutingService implements AutoCloseable {
         });
     }
 
-    /** Builds the routing of a node and starts its thread. */
-    public static RoutingService start(ProxyConfig config, Path home, Clock clock, MeterRegistry registry,
-                                      ObjectMapper json) {
-        RoutingService service = new RoutingService(config, home, clock, registry, json);
-        service.schedule(config.probeInterval(), SWEEP_INTERVAL);
-        return service;
+    /** The registry and resolver, empty, touching no file yet (see {@link #open()}). */
+    public static RoutingService create(ProxyConfig config, Path home, Clock clock, MeterRegistry registry,
+                                       ObjectMapper json) {
+        return new RoutingService(config, home, clock, registry, json);
+    }
+
+    /**
+     * Restores {@code upstreams.json} (reconciled), registers {@code proxy.upstreams}, keeps the file in step
+     * from now on and starts {@code sb-routing}. The node calls it once its control socket is bound, so a
+     * second daemon refused on the same home never rewrites the running one's file.
+     */
+    public RoutingService open() {
+        reconcile(file.load(), config.probeTimeout());
+        for (UpstreamSpec spec : config.configuredUpstreams()) {
+            upstreams.register(spec);
+        }
+        upstreams.onChange(file::save);
+        file.save(upstreams.list());
+        schedule(config.probeInterval(), SWEEP_INTERVAL);
+        return this;
     }
 
     private void schedule(Duration probeInterval, Duration sweepInterval) {

@@ -64,10 +64,7 @@ class RoutingIT {
     }
 
     private static ProxyConfig proxy(Duration probeInterval, String upstreams) {
-        ProxyConfig d = ProxyConfig.DEFAULT;
-        return new ProxyConfig(d.routeTtl(), d.portMemory(), d.pendingCableTtl(), d.maxClients(), probeInterval,
-                Duration.ofMillis(500), d.upstreamTimeout(), d.tunnelIdleTimeout(), d.clientHeader(),
-                d.expoUserAgent(), d.expoClientHeader(), d.defaultUpstream(), upstreams);
+        return ProxyConfig.DEFAULT.withProbe(probeInterval, Duration.ofMillis(500)).withUpstreams(upstreams, null);
     }
 
     private TestGateway start(ProxyConfig proxy) throws Exception {
@@ -282,5 +279,19 @@ class RoutingIT {
         assertThat(gateway.node.routing().upstreams().get(id).get().live()).isFalse();
         assertThat(gateway.node.registry().find("switchboard.routing.upstreams").tag("state", "dead").gauge().value())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aSecondDaemonRefusedOnTheSameHomeLeavesUpstreamsJsonAlone() throws Exception {
+        start(proxy(Duration.ofSeconds(5), null));
+        int silent = closedPort();
+        try (ControlClient control = control()) {
+            control.call("upstream.register", params("port", silent, "name", "silent"));
+        }
+        byte[] before = Files.readAllBytes(home.resolve("upstreams.json"));
+        assertThatThrownBy(() -> TestGateway.start(home, config -> config.withProxy(proxy(Duration.ofSeconds(5),
+                null)))).isNotNull();
+        assertThat(Files.readAllBytes(home.resolve("upstreams.json"))).as("not reconciled by the refused daemon")
+                .isEqualTo(before);
     }
 }

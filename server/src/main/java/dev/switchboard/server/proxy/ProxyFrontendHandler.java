@@ -169,7 +169,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (decision == null || !decision.routed()) {
             meters.unrouted.increment();
             meters.noUpstream.increment();
-            reply(ProxyResponses.noUpstream(channel.alloc(), routeRequest.app()), decision, request, !upgrade);
+            reply(ProxyResponses.noUpstream(channel.alloc(), routeRequest.app()), decision, request,
+                    !upgrade && HttpUtil.isKeepAlive(request));
             return;
         }
         meters.routed(decision.method(), upgrade);
@@ -204,10 +205,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 ProxyHeaders.routingView(headers), host, remote == null ? 0 : remote.getPort(), upgrade, app);
     }
 
-    /** Our own answer: cookie and route header when there is a decision, keep-alive when the client allows. */
+    /** Our own answer: cookie and route header when there is a decision; keep-alive if the client asked for it. */
     private void reply(FullHttpResponse response, RouteDecision decision, HttpRequest request, boolean mayKeepAlive) {
         decorate(response, decision);
-        boolean keepAlive = mayKeepAlive && !closing && HttpUtil.isKeepAlive(request);
+        boolean keepAlive = mayKeepAlive && !closing;
         if (!keepAlive) {
             closing = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -262,6 +263,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         private final Upstream target;
         private final boolean upgrade;
         private final HttpRequest upstreamRequest;
+        private final boolean clientAsksKeepAlive;
         private final long startNanos = System.nanoTime();
         private Channel upstream;
         private boolean reused;
@@ -285,6 +287,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             this.upgrade = upgrade;
             InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
             String client = remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+            this.clientAsksKeepAlive = HttpUtil.isKeepAlive(request);
             this.upstreamRequest = ProxyHeaders.upstreamRequest(request, client, upgrade);
         }
 
@@ -388,7 +391,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             settle();
-            clientKeepAlive = !upgrade && !closing && ProxyHeaders.keepsAlive(response, request);
+            clientKeepAlive = !upgrade && !closing && ProxyHeaders.keepsAlive(response, request, clientAsksKeepAlive);
             upstreamReusable = !upgrade && HttpUtil.isKeepAlive(response);
             HttpResponse out = ProxyHeaders.clientResponse(response, request, clientKeepAlive);
             decorate(out, decision);
@@ -513,7 +516,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             timeout.cancel(false);
             dropUpstream();
             current = null;
-            reply(response, decision, request, !upgrade);
+            reply(response, decision, request, !upgrade && clientAsksKeepAlive);
             next();
         }
 

@@ -1,7 +1,6 @@
 package dev.switchboard.server.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -53,14 +52,17 @@ public final class ProxyHeaders {
      * The request as the upstream gets it: HTTP/1.1 (so the upstream connection can be kept alive), same
      * method, URI and end-to-end headers, its own framing, X-Forwarded-* added. A WebSocket upgrade keeps
      * {@code Connection: Upgrade} and its {@code Upgrade} header, which are meant for the next hop.
+     *
+     * <p>The headers are rewritten in place and shared with the returned request (no copy per request): ask
+     * {@code request} about its client-side headers (keep-alive, framing) before calling this.
      */
     public static HttpRequest upstreamRequest(HttpRequest request, String clientAddress, boolean upgrade) {
-        HttpHeaders in = request.headers();
-        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri());
-        HttpHeaders headers = out.headers();
-        headers.set(in);
+        HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        String upgradeTo = in.get(HttpHeaderNames.UPGRADE);
+        String upgradeTo = headers.get(HttpHeaderNames.UPGRADE);
+        String forwardedFor = headers.get("x-forwarded-for");
+        String host = headers.get(HttpHeaderNames.HOST);
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
         stripHopByHop(headers);
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -70,13 +72,11 @@ public final class ProxyHeaders {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
         }
-        String forwardedFor = in.get("x-forwarded-for");
         headers.set("x-forwarded-for", forwardedFor == null || forwardedFor.isBlank() ? clientAddress
                 : forwardedFor + ", " + clientAddress);
         if (!headers.contains("x-forwarded-proto")) {
             headers.set("x-forwarded-proto", "http");
         }
-        String host = in.get(HttpHeaderNames.HOST);
         if (host != null && !headers.contains("x-forwarded-host")) {
             headers.set("x-forwarded-host", host);
         }
@@ -84,17 +84,17 @@ public final class ProxyHeaders {
     }
 
     /**
-     * The response as the client gets it. The body keeps the upstream's {@code Content-Length} when it had
-     * one; otherwise (chunked, or delimited by the upstream closing) it goes to an HTTP/1.1 client chunked,
-     * and to an HTTP/1.0 client delimited by our close, which {@link #keepsAlive} then reports.
+     * The response as the client gets it, rewritten in place. The body keeps the upstream's
+     * {@code Content-Length} when it had one; otherwise (chunked, or delimited by the upstream closing) it
+     * goes to an HTTP/1.1 client chunked, and to an HTTP/1.0 client delimited by our close, which
+     * {@link #keepsAlive} then reports.
      *
      * @param request    the client's request (method and version decide the framing)
      * @param keepAlive  whether the client connection stays open after this response
      */
     public static HttpResponse clientResponse(HttpResponse response, HttpRequest request, boolean keepAlive) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpResponse out = response.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = out.headers();
-        headers.set(response.headers());
         boolean switching = response.status().code() == 101;
         String upgradeTo = response.headers().get(HttpHeaderNames.UPGRADE);
         stripHopByHop(headers);
@@ -118,11 +118,12 @@ public final class ProxyHeaders {
     }
 
     /**
-     * Whether the client connection can stay open after this response: the client asked for it, and the
-     * body's end can be told without closing (an HTTP/1.0 client cannot read chunks).
+     * Whether the client connection can stay open after this response: the client asked for it
+     * ({@code clientAsked}, {@link HttpUtil#isKeepAlive} of the request as it came), and the body's end can
+     * be told without closing (an HTTP/1.0 client cannot read chunks). Call before {@link #clientResponse}.
      */
-    public static boolean keepsAlive(HttpResponse response, HttpRequest request) {
-        if (!HttpUtil.isKeepAlive(request)) {
+    public static boolean keepsAlive(HttpResponse response, HttpRequest request, boolean clientAsked) {
+        if (!clientAsked) {
             return false;
         }
         return request.protocolVersion().equals(HttpVersion.HTTP_1_1)

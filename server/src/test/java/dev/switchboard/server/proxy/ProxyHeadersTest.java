@@ -90,7 +90,7 @@ class ProxyHeadersTest {
         HttpRequest modern = request(HttpVersion.HTTP_1_1, HttpMethod.GET);
         HttpResponse upstream = response(200, "Transfer-Encoding", "chunked", "Connection", "keep-alive",
                 "Keep-Alive", "timeout=5", "Content-Type", "text/event-stream");
-        assertThat(ProxyHeaders.keepsAlive(upstream, modern)).isTrue();
+        assertThat(ProxyHeaders.keepsAlive(upstream, modern, true)).isTrue();
         HttpResponse out = ProxyHeaders.clientResponse(upstream, modern, true);
         assertThat(out.headers().get("transfer-encoding")).isEqualTo("chunked");
         assertThat(out.headers().contains("keep-alive")).isFalse();
@@ -98,13 +98,13 @@ class ProxyHeadersTest {
         assertThat(out.headers().get("content-type")).isEqualTo("text/event-stream");
 
         HttpRequest old = request(HttpVersion.HTTP_1_0, HttpMethod.GET, "Connection", "keep-alive");
-        assertThat(ProxyHeaders.keepsAlive(upstream, old)).isFalse();
+        assertThat(ProxyHeaders.keepsAlive(upstream, old, true)).isFalse();
         HttpResponse toOld = ProxyHeaders.clientResponse(upstream, old, false);
         assertThat(toOld.headers().contains("transfer-encoding")).isFalse();
         assertThat(toOld.headers().get("connection")).isEqualTo("close");
 
         HttpResponse sized = response(200, "Content-Length", "3");
-        assertThat(ProxyHeaders.keepsAlive(sized, old)).isTrue();
+        assertThat(ProxyHeaders.keepsAlive(sized, old, true)).isTrue();
         assertThat(ProxyHeaders.clientResponse(sized, old, true).headers().get("connection")).isEqualTo("keep-alive");
     }
 

@@ -345,4 +345,15 @@ class ProxyRoutingIT {
             assertThat(response.header("x-switchboard-route")).isEqualTo("fallback u-beta");
         }
     }
+
+    @Test
+    void aClientsConnectionCloseIsHonouredThoughTheHeaderIsNotForwarded() throws Exception {
+        try (RawHttp http = new RawHttp(fixture.port())) {
+            RawHttp.Response response = http.exchange("GET /bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(http.closedByPeer()).isTrue();
+        }
+        assertThat(beta.seen.get(beta.seen.size() - 1).headers()).doesNotContainKey("connection");
+    }
 }

@@ -73,6 +73,10 @@ final class TestUpstream implements AutoCloseable {
     final CompletableFuture<Long> firstUploadChunk = new CompletableFuture<>();
     final AtomicInteger webSockets = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
+    /** Bytes of WebSocket payload written by {@code flood}, which writes only while the connection is writable. */
+    final AtomicLong floodSent = new AtomicLong();
+    static final int FLOOD_FRAME = 64 * 1024;
+    static final long FLOOD_TOTAL = 64L * 1024 * 1024;
     private final List<Channel> sseStreams = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group;
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -146,6 +150,7 @@ final class TestUpstream implements AutoCloseable {
         private long bodyBytes;
         private long downloadLeft;
         private boolean upgraded;
+        private boolean flooding;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -263,6 +268,20 @@ final class TestUpstream implements AutoCloseable {
             if (ctx.channel().isWritable() && downloadLeft > 0) {
                 pump(ctx);
             }
+            if (ctx.channel().isWritable() && flooding) {
+                flood(ctx);
+            }
+        }
+
+        private void flood(ChannelHandlerContext ctx) {
+            while (ctx.channel().isWritable() && floodSent.get() < FLOOD_TOTAL) {
+                ByteBuf payload = ctx.alloc().buffer(FLOOD_FRAME);
+                payload.writerIndex(FLOOD_FRAME);
+                floodSent.addAndGet(FLOOD_FRAME);
+                ctx.write(new io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame(payload));
+            }
+            ctx.flush();
+            flooding = floodSent.get() < FLOOD_TOTAL;
         }
 
         private void upgrade(ChannelHandlerContext ctx, HttpRequest head) {
@@ -282,7 +301,10 @@ final class TestUpstream implements AutoCloseable {
 
         private void webSocketFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
             try {
-                if (frame instanceof TextWebSocketFrame text) {
+                if (frame instanceof TextWebSocketFrame text && text.text().equals("flood")) {
+                    flooding = true;
+                    flood(ctx);
+                } else if (frame instanceof TextWebSocketFrame text) {
                     ctx.writeAndFlush(new TextWebSocketFrame(name + ":" + text.text()));
                 } else if (frame instanceof PingWebSocketFrame ping) {
                     ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));

@@ -71,8 +71,12 @@ class DevProxyIT {
         if (node != null) {
             node.close();
         }
-        alpha.close();
-        beta.close();
+        if (alpha != null) {
+            alpha.close();
+        }
+        if (beta != null) {
+            beta.close();
+        }
     }
 
     private String register(TestUpstream upstream, String name) {

@@ -60,6 +60,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private HttpRequest stashed;
     private boolean closing;
+    /** One timer per connection, re-armed lazily, instead of one scheduled and cancelled per request. */
+    private ScheduledFuture<?> watchdog;
+    /** The last Cookie header and what it said, and the last Set-Cookie written: one client per connection. */
+    private String lastCookieHeader;
+    private RouteCookie lastCookie;
+    private String lastSetCookieFor;
+    private String lastSetCookie;
 
     ProxyFrontendHandler(RouteResolver resolver, UpstreamConnector connector, TunnelRegistry tunnels,
                          ProxySettings settings, ProxyMeters meters) {
@@ -128,6 +135,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
         Exchange exchange = current;
         if (exchange != null) {
             exchange.abandon();
@@ -179,6 +190,25 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         updateRead();
     }
 
+    /** The watchdog fired: 504 if the current exchange is past its deadline, else wait for what is left. */
+    private void checkDeadline() {
+        watchdog = null;
+        Exchange exchange = current;
+        if (exchange == null || closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        long left = exchange.waiting(now);
+        if (left < 0) {
+            return;
+        }
+        if (exchange.deadline - now <= 0) {
+            exchange.timedOut();
+        } else {
+            watchdog = channel.eventLoop().schedule(this::checkDeadline, left, TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** The exchange ended: the stashed pipelined request, if any, is next. */
     private void next() {
         HttpRequest request = stashed;
@@ -192,7 +222,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private RouteRequest routeRequest(HttpRequest request, boolean upgrade) {
         HttpHeaders headers = request.headers();
         List<String> cookieHeaders = headers.getAll(HttpHeaderNames.COOKIE);
-        RouteCookie cookie = RouteCookie.parse(cookieHeaders.isEmpty() ? null : String.join("; ", cookieHeaders));
+        String cookieHeader = cookieHeaders.isEmpty() ? null : cookieHeaders.size() == 1 ? cookieHeaders.get(0)
+                : String.join("; ", cookieHeaders);
+        RouteCookie cookie;
+        if (cookieHeader != null && cookieHeader.equals(lastCookieHeader)) {
+            cookie = lastCookie;
+        } else {
+            cookie = RouteCookie.parse(cookieHeader);
+            lastCookieHeader = cookieHeader;
+            lastCookie = cookie;
+        }
         String app = null;
         if (request.uri().indexOf('?') >= 0) {
             List<String> apps = new QueryStringDecoder(request.uri()).parameters().get("app");
@@ -225,8 +264,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (decision == null) {
             return;
         }
-        String cookie = RouteCookie.setCookie(decision.clientId(),
-                decision.routed() ? decision.upstream().id() : null, settings.cookieMaxAge());
+        String upstreamId = decision.routed() ? decision.upstream().id() : null;
+        String key = upstreamId == null ? decision.clientId() : decision.clientId() + "." + upstreamId;
+        String cookie;
+        if (key.equals(lastSetCookieFor)) {
+            cookie = lastSetCookie;
+        } else {
+            cookie = RouteCookie.setCookie(decision.clientId(), upstreamId, settings.cookieMaxAge());
+            lastSetCookieFor = key;
+            lastSetCookie = cookie;
+        }
         if (cookie != null) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, cookie);
         }
@@ -278,7 +325,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         private boolean clientKeepAlive;
         private boolean upstreamReusable;
         private boolean finished;
-        private ScheduledFuture<?> timeout;
+        private long deadline;
 
         Exchange(HttpRequest request, RouteDecision decision, boolean upgrade) {
             this.request = request;
@@ -292,8 +339,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
 
         void start() {
-            timeout = channel.eventLoop().schedule(this::timedOut, settings.upstreamTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            deadline = startNanos + settings.upstreamTimeout().toNanos();
+            if (watchdog == null) {
+                watchdog = channel.eventLoop().schedule(ProxyFrontendHandler.this::checkDeadline,
+                        settings.upstreamTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
             Channel pooled = upgrade ? null : connector.pooled(channel.eventLoop(), target);
             if (pooled != null) {
                 reused = true;
@@ -401,7 +451,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         /** The response head arrived: no more 504, and the latency is known. */
         private void settle() {
             responseStarted = true;
-            timeout.cancel(false);
             meters.upstreamLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
 
@@ -489,6 +538,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
+        /** Nanoseconds left before a 504 (at least 1), or -1 when no answer is awaited any more. */
+        long waiting(long now) {
+            return finished || responseStarted ? -1 : Math.max(1, deadline - now);
+        }
+
         private void timedOut() {
             if (finished || responseStarted) {
                 return;
@@ -513,7 +567,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         /** Ends the exchange with our own answer; the upstream connection (if any) is closed, not pooled. */
         private void fail(FullHttpResponse response) {
             finished = true;
-            timeout.cancel(false);
             dropUpstream();
             current = null;
             reply(response, decision, request, !upgrade && clientAsksKeepAlive);
@@ -525,7 +578,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             finished = true;
-            timeout.cancel(false);
             Channel connection = upstream;
             upstream = null;
             if (connection != null) {
@@ -547,9 +599,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
             finished = true;
             closing = true;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
             dropUpstream();
             current = null;
         }

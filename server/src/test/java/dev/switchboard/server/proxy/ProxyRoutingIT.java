@@ -215,12 +215,16 @@ class ProxyRoutingIT {
         fixture = new ProxyFixture(new ProxySettings(Duration.ofMillis(300), Duration.ofMinutes(1), Duration.ofHours(1), 8));
         fixture.resolver.add("u-alpha", alpha.port());
         SimulatedClient client = fixture.client(null);
+        // A fast request first on the same keep-alive connection: the per-connection timer must still fire
+        // for the slow one that follows.
+        assertThat(client.get("/first").body()).startsWith("alpha GET /first");
         HttpResponse<String> response = client.get("/slow");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("u-alpha").contains("300 ms").contains("proxy.upstreamTimeout");
-        assertThat(response.headers().firstValue("X-Switchboard-Route")).hasValue("fallback u-alpha");
-        assertThat(fixture.count("switchboard.proxy.errors", "status", "504")).isEqualTo(1);
+        assertThat(response.headers().firstValue("X-Switchboard-Route")).hasValue("cookie u-alpha");
         assertThat(client.get("/fine").body()).startsWith("alpha GET /fine");
+        assertThat(client.get("/slow").statusCode()).isEqualTo(504);
+        assertThat(fixture.count("switchboard.proxy.errors", "status", "504")).isEqualTo(2);
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
@@ -49,7 +50,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyFrontendHandler.class);
 
     static final String NAME = "proxy";
-    static final String ROUTE_HEADER = "X-Switchboard-Route";
+    static final AsciiString ROUTE_HEADER = AsciiString.cached("X-Switchboard-Route");
 
     private final RouteResolver resolver;
     private final UpstreamConnector connector;

@@ -25,8 +25,13 @@ import java.util.Map;
  */
 public final class ProxyHeaders {
 
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade");
+    // AsciiString names cache their hash: these are looked up on every request.
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     private ProxyHeaders() {
     }
@@ -60,7 +65,7 @@ public final class ProxyHeaders {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         String upgradeTo = headers.get(HttpHeaderNames.UPGRADE);
-        String forwardedFor = headers.get("x-forwarded-for");
+        String forwardedFor = headers.get(X_FORWARDED_FOR);
         String host = headers.get(HttpHeaderNames.HOST);
         HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
         stripHopByHop(headers);
@@ -72,13 +77,13 @@ public final class ProxyHeaders {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
         }
-        headers.set("x-forwarded-for", forwardedFor == null || forwardedFor.isBlank() ? clientAddress
+        headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientAddress
                 : forwardedFor + ", " + clientAddress);
-        if (!headers.contains("x-forwarded-proto")) {
-            headers.set("x-forwarded-proto", "http");
+        if (!headers.contains(X_FORWARDED_PROTO)) {
+            headers.set(X_FORWARDED_PROTO, HTTP);
         }
-        if (host != null && !headers.contains("x-forwarded-host")) {
-            headers.set("x-forwarded-host", host);
+        if (host != null && !headers.contains(X_FORWARDED_HOST)) {
+            headers.set(X_FORWARDED_HOST, host);
         }
         return out;
     }

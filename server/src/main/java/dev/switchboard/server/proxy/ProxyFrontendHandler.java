@@ -165,7 +165,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             closing = true;
-            channel.writeAndFlush(ProxyResponses.badRequest(channel.alloc(), "malformed HTTP request"))
+            channel.writeAndFlush(ProxyResponses.unparseable(channel.alloc(), request.decoderResult().cause()))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }

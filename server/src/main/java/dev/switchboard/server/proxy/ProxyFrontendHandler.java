@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * in {@link #stashed} and reading stops (the {@code FlowControlHandler} in front keeps anything already
  * decoded) until the current exchange ends. A keep-alive client that waits for each answer, the common
  * case, thus never toggles autoRead, which on epoll costs a system call each time.
+ *
+ * <p>Longer than the house's ~400 lines because {@link Exchange}, the state machine of one request, is an
+ * inner class: it shares the connection's state (current exchange, stashed request, closing, the 504
+ * watchdog) on one event loop without locks, and splitting it out would only turn that state into an
+ * interface between two classes that always change together.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 

@@ -8,6 +8,11 @@ import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
 import dev.switchboard.server.cluster.ClusterWiring;
 import dev.switchboard.server.control.method.ClusterMethods;
+import dev.switchboard.server.api.AppsApi;
+import dev.switchboard.server.apps.AppsFeature;
+import dev.switchboard.server.appws.AppUpgradeHandler;
+import dev.switchboard.server.control.method.AppMethods;
+import dev.switchboard.core.app.AppService;
 import dev.switchboard.server.config.ControlConfig;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -25,6 +30,9 @@ import dev.switchboard.server.proxy.ProxySettings;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.AppPort;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.server.control.method.SessionMethods;
 import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
@@ -77,7 +85,10 @@ public final class SwitchboardNode implements AutoCloseable {
     private final HealthReporter health;
     private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
     private final PairingService pairing;
+    private final SessionRegistry sessions;
     private final LineIds ids = new LineIds();
+    private final AppsFeature apps;
+    private AppUpgradeHandler appDoor;
     private final java.time.Instant startedAt = java.time.Instant.now();
     private final RoutingService routing;
     private final ClusterWiring cluster;
@@ -100,10 +111,15 @@ public final class SwitchboardNode implements AutoCloseable {
         this.apiKey = Credentials.apiKey(config);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
+        this.sessions = new SessionRegistry(hub, config.sessions().settings(), Clock.systemUTC(), registry);
+        this.apps = new AppsFeature(config.apps(), sessions, this::appWebSocketUrl, Json.mapper(), Clock.systemUTC(),
+                registry);
+        sessions.installApps(apps.service());
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
-                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections)
+                this::identity, () -> Map.of("gateway", hub.lineCount(),
+                        "apps", appDoor == null ? 0 : appDoor.lineCount()), this::controlConnections)
                 .withProblems(cluster::problems);
         this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
     }
@@ -128,14 +144,15 @@ public final class SwitchboardNode implements AutoCloseable {
         WebSocketConfig ws = config.websocket();
         GatewayMeters meters = new GatewayMeters(registry);
         HttpResponses responses = new HttpResponses(json);
+        appDoor = new AppUpgradeHandler(apps.service(), ws, config.apps().connectDeadline(), json, clock, registry);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
-                        pairing, pairingFrames),
+                        pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing).withRouting(routing.resolver()),
+                        ws.maxMessageSize(), pairing, sessions, new AppsApi(apps.service(), clock), routing.resolver()),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses)
                         .withReadiness(cluster::notReadyReason),
-                responses, accepting::get);
+                responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
         methods = controlMethods(clock);
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
@@ -157,6 +174,8 @@ public final class SwitchboardNode implements AutoCloseable {
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
         RoutingMethods.register(methods, routing.resolver());
+        SessionMethods.register(methods, sessions, hub);
+        AppMethods.register(methods, apps.service(), clock);
         ClusterMethods.register(methods, cluster);
         return methods;
     }
@@ -196,6 +215,27 @@ public final class SwitchboardNode implements AutoCloseable {
         return methods;
     }
 
+    /** The apps feature (docs/apps.md). */
+    public AppService apps() {
+        return apps.service();
+    }
+
+    /** The {@code /app-ws} door: open app lines with their last-seen times. */
+    public AppUpgradeHandler appLines() {
+        return appDoor;
+    }
+
+    /** Where apps connect unless {@code apps.websocketUrl} says otherwise. */
+    private String appWebSocketUrl() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+            host = "localhost";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "ws://" + host + ":" + (gateway == null ? config.port() : gateway.port()) + AppUpgradeHandler.PATH;
+    }
+
     public PairingService pairing() {
         return pairing;
     }
@@ -208,6 +248,20 @@ public final class SwitchboardNode implements AutoCloseable {
     /** The routing domain: upstream registry, resolver, cables, {@code upstreams.json}, prober. */
     public RoutingService routing() {
         return routing;
+    }
+
+    /** The user sessions (a {@link dev.switchboard.core.session.SessionDirectory}): find, dispose listeners. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Installs the apps feature: the device door hands it {@code app_start}, {@code app_stop}, {@code stream}
+     * and unpaired binary audio, and session listings show {@link AppPort#appsOf}. {@link AppPort#NONE} until
+     * called; may be called after start.
+     */
+    public void installApps(AppPort apps) {
+        sessions.installApps(apps);
     }
 
     public HealthReporter health() {
@@ -265,8 +319,10 @@ public final class SwitchboardNode implements AutoCloseable {
                     DurationParser.format(config.shutdownTimeout()));
         }
         health.close();
+        sessions.close();
         pairing.close();
         routing.close();
+        apps.close();
         gateway.stopAccepting();
         // Tunnels close cleanly (HMR clients reconnect to the next daemon), then pooled upstream connections.
         proxy.close();
@@ -287,8 +343,10 @@ public final class SwitchboardNode implements AutoCloseable {
             control.close();
         }
         health.close();
+        sessions.close();
         pairing.close();
         routing.close();
+        apps.close();
         shutdownEventLoops();
         cluster.close();
     }

@@ -32,12 +32,13 @@ class ChainRouteResolverConcurrencyTest {
         List<Future<Integer>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
+            Upstream mine = thread % 2 == 0 ? u1 : u2;
+            // Cabled before any churn starts: a cable outlives its client's eviction, an unknown client cannot be cabled.
+            RouteDecision first = resolver.resolve(new RouteRequest(null, null,
+                    Map.of("x-switchboard-client", "t" + thread), "127.0.0.1", 10_000 + thread, false, null));
+            resolver.connect(first.clientId(), mine.id());
             results.add(pool.submit(() -> {
                 start.await();
-                Upstream mine = thread % 2 == 0 ? u1 : u2;
-                RouteDecision first = resolver.resolve(new RouteRequest(null, null,
-                        Map.of("x-switchboard-client", "t" + thread), "127.0.0.1", 10_000 + thread, false, null));
-                resolver.connect(first.clientId(), mine.id());
                 int wrong = 0;
                 for (int i = 0; i < 20_000; i++) {
                     RouteDecision d = resolver.resolve(new RouteRequest(first.clientId(), null, Map.of(), "127.0.0.1",

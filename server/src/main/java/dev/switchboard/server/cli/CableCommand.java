@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code cable connect|disconnect}: the patchbay's two changes, for scripts. */
 @Command(name = "cable", mixinStandardHelpOptions = true,
-        description = {"Change the patchbay from a script (see ./switchboard cables for the picture).",
-                "Exit status 0 ok, 1 no daemon, 2 usage error or refused (the daemon's message is printed)."},
+        description = {"Change the patchbay from a script (./switchboard cables shows it).",
+                "Exit status 0 ok, 1 no daemon, 2 usage error or refused (the daemon's",
+                "message is printed)."},
         subcommands = {CableCommand.Connect.class, CableCommand.Disconnect.class})
 final class CableCommand implements Callable<Integer> {
 
@@ -38,15 +39,16 @@ final class CableCommand implements Callable<Integer> {
     }
 
     @Command(name = "connect", mixinStandardHelpOptions = true,
-            description = {"Cable a client to an upstream: its next request and WebSocket upgrade go there.",
-                    "CLIENT is a client key from ./switchboard cables --list, or an app identifier for a",
-                    "pending cable that takes the next new client of that app."})
+            description = {"Cable a client to an upstream: its next request and WebSocket upgrade",
+                    "go there. CLIENT is a client key from ./switchboard cables --list, or an",
+                    "app identifier for a pending cable that takes the app's next new client."})
     static final class Connect extends DaemonCommand {
 
         @Parameters(index = "0", paramLabel = "CLIENT", description = "Client key, or app identifier for a pending cable.")
         String client;
 
-        @Parameters(index = "1", paramLabel = "UPSTREAM", description = "Upstream id from ./switchboard upstreams.")
+        @Parameters(index = "1", paramLabel = "UPSTREAM",
+                description = "Upstream id from ./switchboard upstreams (or host:port, port, unique name).")
         String upstream;
 
         @Spec
@@ -59,8 +61,8 @@ final class CableCommand implements Callable<Integer> {
     }
 
     @Command(name = "disconnect", mixinStandardHelpOptions = true,
-            description = {"Remove a client's cable (or a pending one): its routing is learned again.",
-                    "Exit status 0 also when there was no cable to remove (it says so)."})
+            description = {"Remove a client's cable (or a pending one): it is routed automatically",
+                    "again. Exit status 0 also when there was no cable to remove (it says so)."})
     static final class Disconnect extends DaemonCommand {
 
         @Parameters(index = "0", paramLabel = "CLIENT", description = "Client key, or app identifier of a pending cable.")

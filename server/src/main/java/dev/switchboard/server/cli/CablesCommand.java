@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -19,10 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code cables}: the interactive patchbay, or with {@code --list} (or without a terminal) the same as text. */
 @Command(name = "cables", mixinStandardHelpOptions = true,
-        description = {"The operator's patchbay: which client's traffic goes to which dev server, and why.",
-                "Interactive on a terminal: clients on the left, upstreams on the right, cables between them.",
-                "  ↑↓ move, ←→ switch column, space pick up a client's cable / plug it into the upstream,",
-                "  n cable the next new client of that app, d disconnect, esc drop, q quit.",
+        description = {"The patchbay: which client goes to which dev server, and why.",
+                "On a terminal: clients left, upstreams right, a wire where traffic goes;",
+                "  arrows move, space picks up a client's cable / plugs it into an upstream,",
+                "  n cables the next new client of that app, d disconnects, esc drops, q quits.",
                 "With --list, or when stdout is not a terminal, prints the same as plain text.",
                 "Exit status 0 ok, 1 no daemon, 2 refused (the daemon's message is printed)."})
 final class CablesCommand extends DaemonCommand {
@@ -49,8 +50,7 @@ final class CablesCommand extends DaemonCommand {
         PrintWriter out = spec.commandLine().getOut();
         try {
             if (json) {
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                        client.call("cable.list", java.util.Map.of())));
+                out.println(UpstreamsCommand.pretty(client.call("cable.list", Map.of())));
                 out.flush();
                 return 0;
             }

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code upstreams}: the registered dev servers, and {@code register}/{@code unregister} for scripts. */
 @Command(name = "upstreams", mixinStandardHelpOptions = true,
-        description = {"List the dev servers registered with the routing proxy: id, name, bundle id, address,",
-                "live or dead. Exit status 0 ok, 1 no daemon, 2 refused (the daemon's message is printed)."},
+        description = {"The dev servers behind the routing proxy; register, unregister.",
+                "Lists id, name, bundle id, address, live or DEAD, root. Exit status 0 ok,",
+                "1 no daemon, 2 refused (the daemon's message is printed)."},
         subcommands = {UpstreamsCommand.Register.class, UpstreamsCommand.Unregister.class})
 final class UpstreamsCommand extends DaemonCommand {
 
@@ -64,7 +65,7 @@ final class UpstreamsCommand extends DaemonCommand {
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = {"Register a dev server (registering the same host:port again updates it)."})
+            description = {"Register a dev server (the same host:port again updates that entry)."})
     static final class Register extends DaemonCommand {
 
         @Option(names = "--port", required = true, description = "The dev server's port.")
@@ -73,10 +74,10 @@ final class UpstreamsCommand extends DaemonCommand {
         @Option(names = "--host", description = "Its host (the daemon's default: 127.0.0.1).")
         String host;
 
-        @Option(names = "--name", description = "A short name, also matched against a client's app identifier.")
+        @Option(names = "--name", description = "A short name, also matched against a client's app.")
         String name;
 
-        @Option(names = "--bundle-id", description = "The app's bundle id, matched against a client's app identifier.")
+        @Option(names = "--bundle-id", description = "The app's bundle id, matched against a client's app.")
         String bundleId;
 
         @Option(names = "--root", description = "The project directory it serves, for the operator's eyes.")
@@ -109,7 +110,8 @@ final class UpstreamsCommand extends DaemonCommand {
     }
 
     @Command(name = "unregister", mixinStandardHelpOptions = true,
-            description = {"Unregister a dev server by id. Exit status 0 also when there was none (it says so)."})
+            description = {"Unregister a dev server by id. Exit status 0 also when there was none",
+                    "(it says so)."})
     static final class Unregister extends DaemonCommand {
 
         @Parameters(index = "0", paramLabel = "ID", description = "Upstream id from ./switchboard upstreams.")

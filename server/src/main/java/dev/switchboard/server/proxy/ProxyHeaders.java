@@ -1,7 +1,6 @@
 package dev.switchboard.server.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -10,7 +9,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +25,13 @@ import java.util.Map;
  */
 public final class ProxyHeaders {
 
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade");
+    // AsciiString names cache their hash: these are looked up on every request.
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     private ProxyHeaders() {
     }
@@ -50,14 +57,17 @@ public final class ProxyHeaders {
      * The request as the upstream gets it: HTTP/1.1 (so the upstream connection can be kept alive), same
      * method, URI and end-to-end headers, its own framing, X-Forwarded-* added. A WebSocket upgrade keeps
      * {@code Connection: Upgrade} and its {@code Upgrade} header, which are meant for the next hop.
+     *
+     * <p>The headers are rewritten in place and shared with the returned request (no copy per request): ask
+     * {@code request} about its client-side headers (keep-alive, framing) before calling this.
      */
     public static HttpRequest upstreamRequest(HttpRequest request, String clientAddress, boolean upgrade) {
-        HttpHeaders in = request.headers();
-        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri());
-        HttpHeaders headers = out.headers();
-        headers.set(in);
+        HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        String upgradeTo = in.get(HttpHeaderNames.UPGRADE);
+        String upgradeTo = headers.get(HttpHeaderNames.UPGRADE);
+        String forwardedFor = headers.get(X_FORWARDED_FOR);
+        String host = headers.get(HttpHeaderNames.HOST);
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
         stripHopByHop(headers);
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -67,31 +77,29 @@ public final class ProxyHeaders {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
         }
-        String forwardedFor = in.get("x-forwarded-for");
-        headers.set("x-forwarded-for", forwardedFor == null || forwardedFor.isBlank() ? clientAddress
+        headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientAddress
                 : forwardedFor + ", " + clientAddress);
-        if (!headers.contains("x-forwarded-proto")) {
-            headers.set("x-forwarded-proto", "http");
+        if (!headers.contains(X_FORWARDED_PROTO)) {
+            headers.set(X_FORWARDED_PROTO, HTTP);
         }
-        String host = in.get(HttpHeaderNames.HOST);
-        if (host != null && !headers.contains("x-forwarded-host")) {
-            headers.set("x-forwarded-host", host);
+        if (host != null && !headers.contains(X_FORWARDED_HOST)) {
+            headers.set(X_FORWARDED_HOST, host);
         }
         return out;
     }
 
     /**
-     * The response as the client gets it. The body keeps the upstream's {@code Content-Length} when it had
-     * one; otherwise (chunked, or delimited by the upstream closing) it goes to an HTTP/1.1 client chunked,
-     * and to an HTTP/1.0 client delimited by our close, which {@link #keepsAlive} then reports.
+     * The response as the client gets it, rewritten in place. The body keeps the upstream's
+     * {@code Content-Length} when it had one; otherwise (chunked, or delimited by the upstream closing) it
+     * goes to an HTTP/1.1 client chunked, and to an HTTP/1.0 client delimited by our close, which
+     * {@link #keepsAlive} then reports.
      *
      * @param request    the client's request (method and version decide the framing)
      * @param keepAlive  whether the client connection stays open after this response
      */
     public static HttpResponse clientResponse(HttpResponse response, HttpRequest request, boolean keepAlive) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpResponse out = response.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = out.headers();
-        headers.set(response.headers());
         boolean switching = response.status().code() == 101;
         String upgradeTo = response.headers().get(HttpHeaderNames.UPGRADE);
         stripHopByHop(headers);
@@ -115,11 +123,12 @@ public final class ProxyHeaders {
     }
 
     /**
-     * Whether the client connection can stay open after this response: the client asked for it, and the
-     * body's end can be told without closing (an HTTP/1.0 client cannot read chunks).
+     * Whether the client connection can stay open after this response: the client asked for it
+     * ({@code clientAsked}, {@link HttpUtil#isKeepAlive} of the request as it came), and the body's end can
+     * be told without closing (an HTTP/1.0 client cannot read chunks). Call before {@link #clientResponse}.
      */
-    public static boolean keepsAlive(HttpResponse response, HttpRequest request) {
-        if (!HttpUtil.isKeepAlive(request)) {
+    public static boolean keepsAlive(HttpResponse response, HttpRequest request, boolean clientAsked) {
+        if (!clientAsked) {
             return false;
         }
         return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
@@ -135,7 +144,8 @@ public final class ProxyHeaders {
 
     /** Removes Connection, every header Connection names, and the fixed hop-by-hop set including Proxy-*. */
     static void stripHopByHop(HttpHeaders headers) {
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        for (String connection : headers.contains(HttpHeaderNames.CONNECTION)
+                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.<String>of()) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
                 // Naming a framing header in Connection must not strip the body's length off the next hop.
@@ -144,10 +154,18 @@ public final class ProxyHeaders {
                 }
             }
         }
-        HOP_BY_HOP.forEach(headers::remove);
-        headers.names().stream()
-                .filter(name -> name.regionMatches(true, 0, "proxy-", 0, 6))
-                .toList()
-                .forEach(headers::remove);
+        for (int i = 0; i < HOP_BY_HOP.size(); i++) {
+            headers.remove(HOP_BY_HOP.get(i));
+        }
+        List<String> proxyHeaders = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6)) {
+                (proxyHeaders == null ? proxyHeaders = new ArrayList<>(2) : proxyHeaders).add(name.toString());
+            }
+        }
+        if (proxyHeaders != null) {
+            proxyHeaders.forEach(headers::remove);
+        }
     }
 }

@@ -39,14 +39,18 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         this.clients = clients;
     }
 
+    /** Headers up to 64 KiB (dev servers' cookies and CSPs are large), request lines up to 16 KiB. */
+    static HttpServerCodec serverCodec() {
+        return new HttpServerCodec(new HttpDecoderConfig().setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024));
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         clients.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(CLIENT_IDLE, new IdleStateHandler(0, 0, settings.tunnelIdleTimeout().toNanos(),
                 TimeUnit.NANOSECONDS));
-        pipeline.addLast(CODEC, new HttpServerCodec(
-                new HttpDecoderConfig().setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024)));
+        pipeline.addLast(CODEC, serverCodec());
         pipeline.addLast(FLOW, new FlowControlHandler());
         pipeline.addLast(ProxyFrontendHandler.NAME,
                 new ProxyFrontendHandler(resolver, connector, tunnels, settings, meters));

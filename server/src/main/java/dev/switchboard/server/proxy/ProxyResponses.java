@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -39,8 +41,20 @@ final class ProxyResponses {
                 + "breakpoint, a long build)? Retry when it is ready, or raise proxy.upstreamTimeout.\n");
     }
 
-    static FullHttpResponse badRequest(ByteBufAllocator alloc, String why) {
-        return text(alloc, HttpResponseStatus.BAD_REQUEST, "400 Bad Request: " + why + "\n");
+    /** A request the decoder could not read: 431 or 414 when it was too big, else 400; the connection closes. */
+    static FullHttpResponse unparseable(ByteBufAllocator alloc, Throwable cause) {
+        FullHttpResponse response;
+        if (cause instanceof TooLongHttpHeaderException) {
+            response = text(alloc, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "431 Request Header Fields Too Large: the proxy reads at most 64 KiB of headers.\n");
+        } else if (cause instanceof TooLongHttpLineException) {
+            response = text(alloc, HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "414 URI Too Long: the proxy reads request lines of at most 16 KiB.\n");
+        } else {
+            response = text(alloc, HttpResponseStatus.BAD_REQUEST, "400 Bad Request: malformed HTTP request.\n");
+        }
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return response;
     }
 
     static String describe(Upstream upstream) {

@@ -212,6 +212,8 @@ class CableCommandsIT {
         assertThat(plain.exit()).isZero();
         assertThat(plain.out()).startsWith("CLIENTS (1)").contains("UPSTREAMS (1)").contains("CABLES (0)");
         assertThat(plain.out().lines().toList().subList(0, 3)).isEqualTo(listed().subList(0, 3));
+        assertThat(run("cables", "--json").out()).contains("\"clients\" : [ {").contains("\"method\" : \"fallback\"")
+                .contains("\"cables\" : [ ]");
     }
 
     @Test

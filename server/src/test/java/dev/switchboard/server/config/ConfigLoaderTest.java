@@ -137,8 +137,8 @@ class ConfigLoaderTest {
                 .containsEntry("auth.jwtPublicKeyFile", "SWITCHBOARD_AUTH_JWT_PUBLIC_KEY_FILE")
                 .containsEntry("http.maxRequestSize", "SWITCHBOARD_HTTP_MAX_REQUEST_SIZE");
         // 5 top-level leaves + 7 auth + 11 websocket + 2 http + 4 control + 5 pairing + 13 proxy + 3 sessions
-        // + 6 apps + 7 cluster: a new component shows up here.
-        assertThat(names).hasSize(63);
+        // + 8 apps + 7 cluster: a new component shows up here.
+        assertThat(names).hasSize(65);
         assertThat(names).containsEntry("control.tcpPort", "SWITCHBOARD_CONTROL_TCP_PORT")
                 .containsEntry("cluster.redisUrl", "SWITCHBOARD_CLUSTER_REDIS_URL");
         assertThat(names.values()).doesNotHaveDuplicates();

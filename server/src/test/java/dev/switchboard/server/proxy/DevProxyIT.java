@@ -52,7 +52,8 @@ class DevProxyIT {
     void start() throws Exception {
         ProxyConfig d = ProxyConfig.DEFAULT;
         ProxyConfig proxy = new ProxyConfig(d.routeTtl(), d.portMemory(), d.pendingCableTtl(), d.maxClients(),
-                Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(5), d.tunnelIdleTimeout(),
+                // The prober stays out of the way (one probe a minute): a dead server is found by the proxy itself.
+                Duration.ofMinutes(1), Duration.ofMillis(300), Duration.ofSeconds(5), d.tunnelIdleTimeout(),
                 d.clientHeader(), d.expoUserAgent(), d.expoClientHeader(), d.defaultUpstream(), d.upstreams());
         node = TestGateway.start(home, config -> config.withProxy(proxy));
         control = ControlClient.connect(ControlClientOptions.forSocket(home.resolve("control.sock")));
@@ -70,8 +71,12 @@ class DevProxyIT {
         if (node != null) {
             node.close();
         }
-        alpha.close();
-        beta.close();
+        if (alpha != null) {
+            alpha.close();
+        }
+        if (beta != null) {
+            beta.close();
+        }
     }
 
     private String register(TestUpstream upstream, String name) {
@@ -119,9 +124,10 @@ class DevProxyIT {
         assertThat(one.clientId()).isNotEqualTo(two.clientId());
         assertThat(first.headers().firstValue("X-Switchboard-Route")).isPresent();
 
-        // Without help nothing tells the two apart but the cookie; the operator cables one of them.
+        // Both went to the fallback (beta, registered last); nothing but the cookie tells them apart. The
+        // operator cables one of them to alpha; the other stays where its cookie says.
+        assertThat(first.body()).startsWith("beta ");
         control.call("cable.connect", params("client", one.clientId(), "upstream", alphaId));
-        control.call("cable.connect", params("client", two.clientId(), "upstream", betaId));
 
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> a = one.get("/page/" + i);
@@ -129,7 +135,7 @@ class DevProxyIT {
             assertThat(a.body()).startsWith("alpha GET /page/" + i);
             assertThat(a.headers().firstValue("X-Switchboard-Route")).hasValue("cable " + alphaId);
             assertThat(b.body()).startsWith("beta GET /page/" + i);
-            assertThat(b.headers().firstValue("X-Switchboard-Route")).hasValue("cable " + betaId);
+            assertThat(b.headers().firstValue("X-Switchboard-Route")).hasValue("cookie " + betaId);
         }
         assertThat(one.routeCookie()).isEqualTo(one.clientId() + "." + alphaId);
         assertThat(two.routeCookie()).isEqualTo(two.clientId() + "." + betaId);
@@ -225,13 +231,10 @@ class DevProxyIT {
         control.call("upstream.unregister", params("id", victim == alpha ? betaId : alphaId));
         victim.close();
 
-        long started = System.nanoTime();
         HttpResponse<String> failed = client.get("/again");
-        assertThat(failed.statusCode()).isIn(502, 503);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        if (failed.statusCode() == 502) {
-            assertThat(failed.body()).contains(victimId).contains("dev server");
-        }
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.body()).contains(victimId).contains("refused the connection").contains("dev server");
+        assertThat(failed.headers().firstValue("X-Switchboard-Route")).hasValue("cookie " + victimId);
         // Marked dead at once: the next request does not even try it.
         HttpResponse<String> unavailable = client.get("/again");
         assertThat(unavailable.statusCode()).isEqualTo(503);

@@ -9,7 +9,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,7 +30,7 @@ class ProxyFrontendHandlerTest {
                 return new InetSocketAddress("127.0.0.1", 50123);
             }
         };
-        channel.pipeline().addLast(ProxyInitializer.CODEC, new HttpServerCodec());
+        channel.pipeline().addLast(ProxyInitializer.CODEC, ProxyInitializer.serverCodec());
         channel.pipeline().addLast(ProxyInitializer.FLOW, new FlowControlHandler());
         channel.pipeline().addLast(ProxyFrontendHandler.NAME, new ProxyFrontendHandler(resolver,
                 new UpstreamConnector(settings, ProxyServer.WATER_MARK), new TunnelRegistry(), settings,
@@ -137,5 +136,22 @@ class ProxyFrontendHandlerTest {
         assertThat(resolver.requests).isEmpty();
         assertThat(proxy.isOpen()).isFalse();
         response.release();
+    }
+
+    @Test
+    void oversizedHeadersAre431AndAnOversizedRequestLineIs414() {
+        EmbeddedChannel headers = channel();
+        headers.writeInbound(text("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(70 * 1024) + "\r\n\r\n"));
+        FullHttpResponse tooBig = responses(headers, 1)[0];
+        assertThat(tooBig.status().code()).isEqualTo(431);
+        assertThat(headers.isOpen()).isFalse();
+        tooBig.release();
+
+        EmbeddedChannel line = channel();
+        line.writeInbound(text("GET /" + "a".repeat(20 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        FullHttpResponse tooLong = responses(line, 1)[0];
+        assertThat(tooLong.status().code()).isEqualTo(414);
+        tooLong.release();
+        assertThat(resolver.requests).isEmpty();
     }
 }

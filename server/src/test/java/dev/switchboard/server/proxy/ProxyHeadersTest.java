@@ -2,13 +2,23 @@ package dev.switchboard.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ProxyHeadersTest {
@@ -90,7 +100,7 @@ class ProxyHeadersTest {
         HttpRequest modern = request(HttpVersion.HTTP_1_1, HttpMethod.GET);
         HttpResponse upstream = response(200, "Transfer-Encoding", "chunked", "Connection", "keep-alive",
                 "Keep-Alive", "timeout=5", "Content-Type", "text/event-stream");
-        assertThat(ProxyHeaders.keepsAlive(upstream, modern)).isTrue();
+        assertThat(ProxyHeaders.keepsAlive(upstream, modern, true)).isTrue();
         HttpResponse out = ProxyHeaders.clientResponse(upstream, modern, true);
         assertThat(out.headers().get("transfer-encoding")).isEqualTo("chunked");
         assertThat(out.headers().contains("keep-alive")).isFalse();
@@ -98,13 +108,13 @@ class ProxyHeadersTest {
         assertThat(out.headers().get("content-type")).isEqualTo("text/event-stream");
 
         HttpRequest old = request(HttpVersion.HTTP_1_0, HttpMethod.GET, "Connection", "keep-alive");
-        assertThat(ProxyHeaders.keepsAlive(upstream, old)).isFalse();
+        assertThat(ProxyHeaders.keepsAlive(upstream, old, true)).isFalse();
         HttpResponse toOld = ProxyHeaders.clientResponse(upstream, old, false);
         assertThat(toOld.headers().contains("transfer-encoding")).isFalse();
         assertThat(toOld.headers().get("connection")).isEqualTo("close");
 
         HttpResponse sized = response(200, "Content-Length", "3");
-        assertThat(ProxyHeaders.keepsAlive(sized, old)).isTrue();
+        assertThat(ProxyHeaders.keepsAlive(sized, old, true)).isTrue();
         assertThat(ProxyHeaders.clientResponse(sized, old, true).headers().get("connection")).isEqualTo("keep-alive");
     }
 
@@ -133,5 +143,51 @@ class ProxyHeadersTest {
     void theRoutingViewHasLowerCaseNamesAndFirstValues() {
         HttpRequest in = request(HttpVersion.HTTP_1_1, HttpMethod.GET, "User-Agent", "Expo/1", "X-A", "1", "x-a", "2");
         assertThat(ProxyHeaders.routingView(in.headers())).containsEntry("user-agent", "Expo/1").containsEntry("x-a", "1");
+    }
+
+    /** What a message and its content look like on the wire after our rewrite, through Netty's encoder. */
+    private static String wire(ChannelHandler encoder, Object... messages) {
+        EmbeddedChannel channel = new EmbeddedChannel(encoder);
+        for (Object message : messages) {
+            channel.writeOutbound(message);
+        }
+        StringBuilder out = new StringBuilder();
+        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
+            out.append(buf.toString(StandardCharsets.ISO_8859_1));
+            buf.release();
+        }
+        channel.finishAndReleaseAll();
+        return out.toString();
+    }
+
+    private static HttpContent chunk(String text) {
+        return new DefaultHttpContent(
+                Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void onTheWireAChunkedUploadGoesUpChunkedWithoutTheClientsHopHeaders() {
+        HttpRequest in = request(HttpVersion.HTTP_1_1, HttpMethod.POST, "Host", "dev.local", "Transfer-Encoding",
+                "chunked", "Connection", "keep-alive, X-Hop", "X-Hop", "1");
+        String wire = wire(new HttpRequestEncoder(),
+                ProxyHeaders.upstreamRequest(in, "10.1.1.1", false), chunk("hello"),
+                LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(wire).startsWith("POST /path?app=x HTTP/1.1\r\n")
+                .contains("Host: dev.local\r\n").contains("transfer-encoding: chunked\r\n")
+                .contains("x-forwarded-for: 10.1.1.1\r\n").doesNotContainIgnoringCase("x-hop")
+                .doesNotContainIgnoringCase("connection:")
+                .endsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void onTheWireACloseDelimitedBodyReachesAnHttp11ClientChunked() {
+        HttpRequest get = request(HttpVersion.HTTP_1_1, HttpMethod.GET);
+        HttpResponse upstream = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
+        upstream.headers().add("Content-Type", "text/plain");
+        String wire = wire(new HttpResponseEncoder(),
+                ProxyHeaders.clientResponse(upstream, get, true), chunk("abc"), chunk("de"),
+                LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(wire).startsWith("HTTP/1.1 200 OK\r\n").contains("transfer-encoding: chunked\r\n")
+                .endsWith("\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
     }
 }

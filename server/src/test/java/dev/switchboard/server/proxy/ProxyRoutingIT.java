@@ -215,12 +215,16 @@ class ProxyRoutingIT {
         fixture = new ProxyFixture(new ProxySettings(Duration.ofMillis(300), Duration.ofMinutes(1), Duration.ofHours(1), 8));
         fixture.resolver.add("u-alpha", alpha.port());
         SimulatedClient client = fixture.client(null);
+        // A fast request first on the same keep-alive connection: the per-connection timer must still fire
+        // for the slow one that follows.
+        assertThat(client.get("/first").body()).startsWith("alpha GET /first");
         HttpResponse<String> response = client.get("/slow");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("u-alpha").contains("300 ms").contains("proxy.upstreamTimeout");
-        assertThat(response.headers().firstValue("X-Switchboard-Route")).hasValue("fallback u-alpha");
-        assertThat(fixture.count("switchboard.proxy.errors", "status", "504")).isEqualTo(1);
+        assertThat(response.headers().firstValue("X-Switchboard-Route")).hasValue("cookie u-alpha");
         assertThat(client.get("/fine").body()).startsWith("alpha GET /fine");
+        assertThat(client.get("/slow").statusCode()).isEqualTo(504);
+        assertThat(fixture.count("switchboard.proxy.errors", "status", "504")).isEqualTo(2);
     }
 
     @Test
@@ -277,5 +281,83 @@ class ProxyRoutingIT {
             RawHttp.Response post = http.read(false);
             assertThat(post.body()).startsWith("beta POST /p3").contains("body-bytes: 5");
         }
+    }
+
+    @Test
+    void anIdleTunnelIsClosedAfterTheTimeout() throws Exception {
+        fixture.close();
+        fixture = new ProxyFixture(new ProxySettings(Duration.ofSeconds(5), Duration.ofMillis(400), Duration.ofHours(1), 8));
+        fixture.resolver.add("u-alpha", alpha.port());
+        SimulatedClient client = fixture.client(null);
+        client.get("/");
+        try (RawWebSocket ws = client.webSocket("/ws")) {
+            assertThat(ws.read().text()).isEqualTo("hello from alpha");
+            ws.setReadTimeout(10_000);
+            assertThatThrownBy(() -> {
+                while (true) {
+                    ws.read();
+                }
+            }).isInstanceOf(IOException.class);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> alpha.webSockets.get() == 0);
+        assertThat(fixture.proxy.openTunnels()).isZero();
+    }
+
+    @Test
+    void garbageOnTheProxyPortIsRefusedAndEveryoneElseCarriesOn() throws Exception {
+        SimulatedClient bystander = fixture.client(SIMULATOR_UA);
+        assertThat(bystander.get("/").statusCode()).isEqualTo(200);
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20; i++) {
+            try (RawHttp garbage = new RawHttp(fixture.port())) {
+                byte[] noise = new byte[1 + random.nextInt(4096)];
+                random.nextBytes(noise);
+                garbage.send(new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1) + "\r\n\r\n");
+            }
+        }
+        try (RawHttp bad = new RawHttp(fixture.port())) {
+            RawHttp.Response response = bad.exchange("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n");
+            assertThat(response.status()).isEqualTo(400);
+        }
+        assertThat(bystander.get("/still").body()).startsWith("beta GET /still");
+    }
+
+    @Test
+    void anUpstreamThatAnswersBeforeTheBodyAndHangsUpLeavesTheClientUsable() throws Exception {
+        try (RawHttp http = new RawHttp(fixture.port())) {
+            int size = 4 * 1024 * 1024;
+            http.send("POST /reject HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
+            RawHttp.Response rejected = http.read(false);
+            assertThat(rejected.status()).isEqualTo(413);
+            assertThat(rejected.body()).isEqualTo("beta says too large");
+            // The client finishes its upload anyway; the proxy drops it and serves the next request.
+            http.send("x".repeat(size));
+            assertThat(http.exchange("GET /after HTTP/1.1\r\nHost: x\r\n\r\n").body()).startsWith("beta GET /after");
+        }
+    }
+
+    @Test
+    void expectContinueIsRelayedAndTheBodyFollows() throws Exception {
+        try (RawHttp http = new RawHttp(fixture.port())) {
+            http.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            RawHttp.Response interim = http.read(false);
+            assertThat(interim.status()).isEqualTo(100);
+            http.send("hello");
+            RawHttp.Response response = http.read(false);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).startsWith("beta POST /form").contains("body-bytes: 5");
+            assertThat(response.header("x-switchboard-route")).isEqualTo("fallback u-beta");
+        }
+    }
+
+    @Test
+    void aClientsConnectionCloseIsHonouredThoughTheHeaderIsNotForwarded() throws Exception {
+        try (RawHttp http = new RawHttp(fixture.port())) {
+            RawHttp.Response response = http.exchange("GET /bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(http.closedByPeer()).isTrue();
+        }
+        assertThat(beta.seen.get(beta.seen.size() - 1).headers()).doesNotContainKey("connection");
     }
 }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bodies stream through the proxy: a 100 MiB upload and a 100 MiB download pass with the proxy holding a
- * few MiB at most, the upstream sees the upload before the client has finished sending it, and server-sent
- * events arrive one by one while the response is still open.
+ * few MiB at most, the upstream sees the upload before the client has finished sending it, server-sent
+ * events arrive one by one while the response is still open, and a WebSocket client that stops reading
+ * stops its upstream through the tunnel.
  */
 class ProxyStreamingIT {
 
@@ -124,6 +125,34 @@ class ProxyStreamingIT {
             upstream.sse("ping");
             return upstream.openChildren() == 0;
         });
+    }
+
+    @Test
+    void aWebSocketClientThatStopsReadingStopsTheUpstreamNotTheProxysMemory() throws Exception {
+        try (MemoryWatch memory = new MemoryWatch();
+             dev.switchboard.server.RawWebSocket ws = dev.switchboard.server.RawWebSocket.open(fixture.port(), "/ws",
+                     64 * 1024)) {
+            assertThat(ws.read().text()).isEqualTo("hello from alpha");
+            ws.sendText("flood");
+            // Not reading: the upstream can write only what the socket buffers and the proxy's 256 KiB queue take.
+            AtomicLong last = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                long now = upstream.floodSent.get();
+                return now > 0 && now == last.getAndSet(now);
+            });
+            long stalledAt = upstream.floodSent.get();
+            assertThat(stalledAt).isLessThan(TestUpstream.FLOOD_TOTAL / 4);
+            assertThat(memory.peak()).isLessThan(FLAT);
+            // Reading again drains it all, intact.
+            long received = 0;
+            while (received < TestUpstream.FLOOD_TOTAL) {
+                dev.switchboard.server.RawWebSocket.Frame frame = ws.read();
+                assertThat(frame.opcode()).isEqualTo(dev.switchboard.server.RawWebSocket.BINARY);
+                received += frame.payload().length;
+            }
+            assertThat(received).isEqualTo(TestUpstream.FLOOD_TOTAL);
+            assertThat(memory.peak()).isLessThan(FLAT);
+        }
     }
 
     /** Generates {@code size} bytes on demand, counting what has been read so far. */

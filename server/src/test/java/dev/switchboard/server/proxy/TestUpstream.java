@@ -73,6 +73,10 @@ final class TestUpstream implements AutoCloseable {
     final CompletableFuture<Long> firstUploadChunk = new CompletableFuture<>();
     final AtomicInteger webSockets = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
+    /** Bytes of WebSocket payload written by {@code flood}, which writes only while the connection is writable. */
+    final AtomicLong floodSent = new AtomicLong();
+    static final int FLOOD_FRAME = 64 * 1024;
+    static final long FLOOD_TOTAL = 64L * 1024 * 1024;
     private final List<Channel> sseStreams = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group;
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -88,6 +92,8 @@ final class TestUpstream implements AutoCloseable {
                         children.add(ch);
                         connections.incrementAndGet();
                         ch.pipeline().addLast("codec", new HttpServerCodec());
+                        // Answers Expect: 100-continue with an interim 100, as Node's http server does.
+                        ch.pipeline().addLast("continue", new io.netty.handler.codec.http.HttpServerExpectContinueHandler());
                         ch.pipeline().addLast("handler", new Handler());
                     }
                 })
@@ -144,6 +150,7 @@ final class TestUpstream implements AutoCloseable {
         private long bodyBytes;
         private long downloadLeft;
         private boolean upgraded;
+        private boolean flooding;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -178,6 +185,15 @@ final class TestUpstream implements AutoCloseable {
                     HttpUtil.setContentLength(response, downloadLeft);
                     ctx.write(response);
                     pump(ctx);
+                } else if (path.equals("/reject")) {
+                    // Answers before reading the body, then hangs up (a dev server refusing an upload).
+                    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            Unpooled.copiedBuffer(name + " says too large", StandardCharsets.UTF_8));
+                    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    request = null;
                 } else if (path.equals("/nolength")) {
                     HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
                     ctx.write(response);
@@ -199,7 +215,7 @@ final class TestUpstream implements AutoCloseable {
                 }
                 boolean last = content instanceof LastHttpContent;
                 content.release();
-                if (last) {
+                if (last && request != null) {
                     answer(ctx);
                 }
             }
@@ -252,6 +268,20 @@ final class TestUpstream implements AutoCloseable {
             if (ctx.channel().isWritable() && downloadLeft > 0) {
                 pump(ctx);
             }
+            if (ctx.channel().isWritable() && flooding) {
+                flood(ctx);
+            }
+        }
+
+        private void flood(ChannelHandlerContext ctx) {
+            while (ctx.channel().isWritable() && floodSent.get() < FLOOD_TOTAL) {
+                ByteBuf payload = ctx.alloc().buffer(FLOOD_FRAME);
+                payload.writerIndex(FLOOD_FRAME);
+                floodSent.addAndGet(FLOOD_FRAME);
+                ctx.write(new io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame(payload));
+            }
+            ctx.flush();
+            flooding = floodSent.get() < FLOOD_TOTAL;
         }
 
         private void upgrade(ChannelHandlerContext ctx, HttpRequest head) {
@@ -271,7 +301,10 @@ final class TestUpstream implements AutoCloseable {
 
         private void webSocketFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
             try {
-                if (frame instanceof TextWebSocketFrame text) {
+                if (frame instanceof TextWebSocketFrame text && text.text().equals("flood")) {
+                    flooding = true;
+                    flood(ctx);
+                } else if (frame instanceof TextWebSocketFrame text) {
                     ctx.writeAndFlush(new TextWebSocketFrame(name + ":" + text.text()));
                 } else if (frame instanceof PingWebSocketFrame ping) {
                     ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));

@@ -36,8 +36,11 @@ public final class PatchbayModel {
         }
     }
 
-    /** The cable in hand: whose it is, and whether it is a pending cable for an app. */
-    private record Held(String client, boolean pending) {
+    /**
+     * The cable in hand: whose it is ({@code client}: a client key, or an app for a pending cable), and the
+     * row it was picked up from, where it is drawn from.
+     */
+    private record Held(String client, boolean pending, String row) {
     }
 
     private PatchbaySnapshot listing = PatchbaySnapshot.EMPTY;
@@ -165,7 +168,7 @@ public final class PatchbayModel {
             message = "no clients yet: they appear on their first request through the proxy";
             return Optional.empty();
         }
-        pickUp(new Held(row.get().key(), row.get().pending()), row.get().upstream());
+        pickUp(new Held(row.get().key(), row.get().pending(), row.get().key()), row.get().upstream());
         return Optional.empty();
     }
 
@@ -179,7 +182,7 @@ public final class PatchbayModel {
             message = row.get().key() + " has no app identifier to wait for";
             return;
         }
-        pickUp(new Held(row.get().identifier(), true), null);
+        pickUp(new Held(row.get().identifier(), true, row.get().key()), null);
     }
 
     private void pickUp(Held cable, String currentUpstream) {
@@ -259,7 +262,7 @@ public final class PatchbayModel {
             }
         }
         if (held != null && upstreamsFocused && upstreamIndex < upstreams.size()) {
-            int from = held.pending() ? -1 : indexOfRow(held.client());
+            int from = indexOfRow(held.row());
             if (from >= 0) {
                 wires.route(2 * from, 2 * upstreamIndex + 1, lane, true);
             }
@@ -317,7 +320,7 @@ public final class PatchbayModel {
 
     private String leftMarker(int row) {
         boolean selected = row == clientIndex;
-        if (held != null && !held.pending() && left.get(row).key().equals(held.client())) {
+        if (held != null && left.get(row).key().equals(held.row())) {
             return "* ";
         }
         return selected ? (upstreamsFocused ? "› " : "▸ ") : "  ";

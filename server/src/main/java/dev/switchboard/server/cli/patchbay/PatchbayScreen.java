@@ -11,6 +11,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
@@ -156,10 +157,14 @@ public final class PatchbayScreen {
         return size == null || size.getRows() <= 0 || size.getColumns() <= 0 ? new Size(80, 24) : size;
     }
 
-    /** Title bold, the three bottom lines (detail, message, help) set apart; the rest as the model drew it. */
-    private static List<AttributedString> styled(List<String> lines) {
+    /**
+     * Title bold, the three bottom lines (detail, message, help) set apart, and the focused selection in
+     * reverse video (the model marks it with ▸ on a client, ◂ on an upstream); the rest as the model drew it.
+     */
+    static List<AttributedString> styled(List<String> lines) {
         List<AttributedString> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             AttributedStyle style = AttributedStyle.DEFAULT;
             if (i == 0) {
                 style = style.bold();
@@ -169,10 +174,44 @@ public final class PatchbayScreen {
                 style = style.faint();
             } else if (i == lines.size() - 3) {
                 style = style.foreground(AttributedStyle.CYAN);
+            } else {
+                out.add(highlighted(line));
+                continue;
             }
-            out.add(new AttributedString(lines.get(i), style));
+            out.add(new AttributedString(line, style));
         }
         return out;
+    }
+
+    private static AttributedString highlighted(String line) {
+        int start = -1;
+        int end = line.length();
+        if (line.startsWith("▸ ")) {
+            start = 0;
+            int wire = firstOf(line, " ─", " ━");
+            end = wire < 0 ? line.length() : wire;
+        } else if (line.contains(" ◂ ")) {
+            start = line.indexOf(" ◂ ") + 1;
+        }
+        if (start < 0) {
+            return new AttributedString(line);
+        }
+        AttributedStringBuilder builder = new AttributedStringBuilder();
+        builder.append(line.substring(0, start));
+        builder.style(AttributedStyle.DEFAULT.inverse()).append(line.substring(start, end));
+        builder.style(AttributedStyle.DEFAULT).append(line.substring(end));
+        return builder.toAttributedString();
+    }
+
+    private static int firstOf(String line, String... needles) {
+        int first = -1;
+        for (String needle : needles) {
+            int at = line.indexOf(needle);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
     }
 
     static KeyMap<String> keys(Terminal terminal) {

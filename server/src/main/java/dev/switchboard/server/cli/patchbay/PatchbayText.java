@@ -19,7 +19,7 @@ public final class PatchbayText {
     static final Map<String, String> WHY = Map.of(
             "pending", "operator cable for the next new client of this app",
             "cable", "operator cable",
-            "cookie", "sticky cookie: the upstream it was last sent to",
+            "cookie", "its sticky cookie names the upstream it was last sent to",
             "cached", "learned from its headers",
             "ua-match", "the one live upstream matching its app",
             "fallback", "the configured default, else the newest live upstream");

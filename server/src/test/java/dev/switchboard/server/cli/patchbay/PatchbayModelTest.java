@@ -102,7 +102,9 @@ class PatchbayModelTest {
 
         assertThat(press(model, NEXT_CLIENT)).isEmpty();
         assertThat(model.holding()).contains("host.exp.Exponent");
-        assertThat(press(model, DOWN, PLUG)).containsExactly(new PatchbayAction.Connect("host.exp.Exponent", "u2"));
+        press(model, DOWN);
+        assertThat(row(model.render(90, 12), "sim-a")).startsWith("* sim-a").contains("━");
+        assertThat(press(model, PLUG)).containsExactly(new PatchbayAction.Connect("host.exp.Exponent", "u2"));
     }
 
     @Test

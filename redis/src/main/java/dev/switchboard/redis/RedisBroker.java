@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Carries publishes between nodes over Redis pub/sub.
  *
  * <p>This node's own lines are served directly, without a Redis round trip. A device publish that no line here
- * took goes only to the node that holds the device (its presence entry names it), on that node's channel; a
+ * took goes only to the node that holds the device (its presence entry names it), on that node's channel, or,
+ * when no line holds it, on the shared channel (a session in its resume grace on any node may take it); a
  * publish to a user, a channel or everyone goes on the shared channel every node listens to. Each receiving
  * node delivers to its lines and, when asked, answers with an ack carrying its count, so the publisher can
  * report {@code delivered} for the whole cluster: this node's count plus the acks that arrive within
@@ -71,7 +72,12 @@ public final class RedisBroker implements Broker {
                     return reached; // one line per device, cluster-wide: it is here
                 }
                 Optional<PresenceRecord> holder = holderOf.apply(device.deviceId());
-                if (holder.isEmpty() || holder.get().nodeId().equals(nodeId)) {
+                if (holder.isEmpty()) {
+                    // No line holds the device, but a session waiting out its resume grace on some node may
+                    // still take the message for replay: every node is asked.
+                    return reached + send(keys.allChannel(), envelope, true);
+                }
+                if (holder.get().nodeId().equals(nodeId)) {
                     return reached;
                 }
                 return reached + send(keys.nodeChannel(holder.get().nodeId()), envelope, false);

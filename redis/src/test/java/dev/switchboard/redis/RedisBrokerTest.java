@@ -107,6 +107,20 @@ class RedisBrokerTest {
     }
 
     @Test
+    void aDevicePublishReachesASessionEndpointOnAnotherNodeWhileNoLineHoldsTheDevice() {
+        Hub a = hub("a", Duration.ofSeconds(5));
+        Hub b = hub("b", Duration.ofSeconds(5));
+        // A session waiting out its resume grace: routed to on node A, but no line claims the device.
+        RecordingLine session = new RecordingLine("alice", "phone");
+        a.openEndpoint(session);
+
+        assertThat(b.publish(Target.device("phone"), Message.json("\"kept for replay\"")))
+                .isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.received.size() == 1);
+    }
+
+    @Test
     void withoutAcksRemoteLinesStillReceiveButOnlyADevicesNodeIsCounted() {
         Hub a = hub("a", Duration.ZERO);
         Hub b = hub("b", Duration.ZERO);

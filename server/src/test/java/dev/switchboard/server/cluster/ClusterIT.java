@@ -177,6 +177,31 @@ class ClusterIT {
     }
 
     @Test
+    void whatIsPublishedOnAnotherNodeWhileADeviceIsAwayIsReplayedWhenItResumes() throws Exception {
+        String prefix = TestRedis.freshPrefix();
+        try (TestGateway a = node(redis, prefix, "node-a"); TestGateway b = node(redis, prefix, "node-b")) {
+            RawWebSocket phone = RawWebSocket.open(a.port(), "/ws?token=" + a.token("alice", "phone"));
+            String ack = phone.readTextContaining("connection_ack").text();
+            String resumeToken = ack.replaceAll(".*\"resumeToken\":\"([^\"]+)\".*", "$1");
+            assertThat(b.publish("{\"device\":\"phone\",\"data\":1}").body()).isEqualTo("{\"delivered\":1}");
+            phone.readTextContaining("\"seq\":1");
+            phone.close(); // dropped without a close frame: the session waits out its resume grace on node A
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.node.hub().lineCount() == 0);
+
+            // No line holds the device now; node B's publish still reaches the session on node A.
+            assertThat(b.publish("{\"device\":\"phone\",\"data\":2}").body()).isEqualTo("{\"delivered\":1}");
+
+            try (RawWebSocket back = RawWebSocket.open(a.port(),
+                    "/ws?token=" + a.token("alice", "phone") + "&resume=" + resumeToken + "&lastSeq=1")) {
+                assertThat(back.status).isEqualTo(101);
+                assertThat(back.readTextContaining("connection_ack").text()).contains("\"resumed\":true");
+                assertThat(back.readTextContaining("message").text())
+                        .isEqualTo("{\"type\":\"message\",\"seq\":2,\"data\":2}");
+            }
+        }
+    }
+
+    @Test
     void withoutARedisUrlTheNodeIsEmbedded() throws Exception {
         try (TestGateway solo = TestGateway.start(home.resolve("solo"), config -> config)) {
             assertThat(cluster(solo)).containsEntry("mode", "embedded");

@@ -149,7 +149,8 @@ public final class SwitchboardNode implements AutoCloseable {
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
                         pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing, sessions, new AppsApi(apps.service(), clock), routing.resolver()),
+                        ws.maxMessageSize(), pairing, sessions, new AppsApi(apps.service(), clock), routing.resolver(),
+                        cluster::report),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses)
                         .withReadiness(cluster::notReadyReason),
                 responses, accepting::get, appDoor);

@@ -35,15 +35,17 @@ public final class ApiHandler {
     private final SessionRegistry sessions;
     private final AppsApi apps;
     private final RoutingApi routing;
+    private final java.util.function.Supplier<Map<String, Object>> cluster;
 
     /**
      * @param sessions the user sessions behind {@code GET /sessions}
      * @param apps     the apps resources (docs/apps.md)
      * @param resolver the dev proxy's routing, behind {@code /upstreams}, {@code /cables}, {@code /route/explain}
+     * @param cluster  the cluster report behind {@code GET /cluster} (docs/cluster.md)
      */
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
                       long maxMessageSize, PairingService pairing, SessionRegistry sessions, AppsApi apps,
-                      ChainRouteResolver resolver) {
+                      ChainRouteResolver resolver, java.util.function.Supplier<Map<String, Object>> cluster) {
         this.prefix = prefix;
         this.hub = hub;
         this.authenticator = authenticator;
@@ -54,6 +56,7 @@ public final class ApiHandler {
         this.sessions = sessions;
         this.apps = apps;
         this.routing = new RoutingApi(resolver, json, responses);
+        this.cluster = cluster;
     }
 
     public boolean handles(String path) {
@@ -75,6 +78,9 @@ public final class ApiHandler {
         if (AppsApi.handles(resource)) {
             AppsApi.Answer answer = apps.handle(method, resource, () -> body(request));
             responses.json(ctx, request, answer.status(), answer.body());
+        } else if (resource.equals("/cluster")) {
+            requireMethod(method, HttpMethod.GET);
+            responses.json(ctx, request, HttpResponseStatus.OK, cluster.get());
         } else if (resource.equals("/publish")) {
             requireMethod(method, HttpMethod.POST);
             PublishRequest publish = PublishRequest.parse(body(request), json, maxMessageSize);

@@ -103,6 +103,21 @@ public final class ClusterWiring implements AutoCloseable {
         return List.of(self);
     }
 
+    /**
+     * What {@code cluster.status} and {@code GET /api/v1/cluster} answer: {@link #status()} plus the live nodes;
+     * when Redis cannot list them, {@code nodes} is null and {@code nodesError} says why.
+     */
+    public Map<String, Object> report() {
+        Map<String, Object> report = new LinkedHashMap<>(status());
+        try {
+            report.put("nodes", nodes());
+        } catch (RuntimeException e) {
+            report.put("nodes", null);
+            report.put("nodesError", e.getMessage());
+        }
+        return report;
+    }
+
     @Override
     public void close() {
         if (redis != null) {

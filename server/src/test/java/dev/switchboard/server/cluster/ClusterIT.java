@@ -3,6 +3,9 @@ package dev.switchboard.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.client.control.ControlClient;
+import dev.switchboard.client.control.ControlClientOptions;
 import dev.switchboard.core.hub.DuplicatePolicy;
 import dev.switchboard.redis.TestRedis;
 import dev.switchboard.server.RawWebSocket;
@@ -144,6 +147,19 @@ class ClusterIT {
                     assertThat(cluster(a)).containsEntry("mode", "redis").containsEntry("redisUp", true)
                             .containsEntry("liveNodes", 2).containsEntry("node", "node-a"));
             assertThat(get(a, "/readyz").statusCode()).isEqualTo(200);
+            // Device counts are as of each node's last heartbeat (every 500 ms here).
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    b.api("GET", "/api/v1/cluster", null).body()).contains("{\"node\":\"node-a\",", "\"devices\":1}"));
+            HttpResponse<String> report = b.api("GET", "/api/v1/cluster", null);
+            assertThat(report.statusCode()).isEqualTo(200);
+            assertThat(report.body()).contains("\"mode\":\"redis\"", "\"redisUp\":true",
+                    "{\"node\":\"node-a\",", "\"devices\":1}", "{\"node\":\"node-b\",", "\"devices\":0}");
+            try (ControlClient control = ControlClient.connect(
+                    ControlClientOptions.forSocket(b.node.config().controlSocket()))) {
+                JsonNode status = control.call("cluster.status", null);
+                assertThat(status.path("mode").asText()).isEqualTo("redis");
+                assertThat(status.path("nodes").size()).isEqualTo(2);
+            }
             assertThat(get(a, "/metrics").body()).contains("switchboard_cluster_redis_up 1.0",
                     "switchboard_cluster_claims 1.0");
 
@@ -205,6 +221,7 @@ class ClusterIT {
     void withoutARedisUrlTheNodeIsEmbedded() throws Exception {
         try (TestGateway solo = TestGateway.start(home.resolve("solo"), config -> config)) {
             assertThat(cluster(solo)).containsEntry("mode", "embedded");
+            assertThat(solo.api("GET", "/api/v1/cluster", null).body()).startsWith("{\"mode\":\"embedded\",");
             assertThat(get(solo, "/readyz").statusCode()).isEqualTo(200);
         }
     }

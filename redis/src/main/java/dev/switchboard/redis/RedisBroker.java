@@ -158,6 +158,17 @@ public final class RedisBroker implements Broker {
         }
     }
 
+    @Override
+    public boolean closeRemote(PresenceRecord holder, dev.switchboard.core.hub.CloseReason reason) {
+        try {
+            return redis.sync().publish(keys.nodeChannel(holder.nodeId()),
+                    FrameCodec.encode(new ClusterFrame.Close(holder.lineId(), reason.code(), reason.text()))) > 0;
+        } catch (RedisException e) {
+            log.warn("could not ask node {} to close line {}: {}", holder.nodeId(), holder.lineId(), e.toString());
+            return false;
+        }
+    }
+
     void acked(ClusterFrame.Ack ack) {
         if (!pending.ack(ack.publishId(), ack.delivered())) {
             meters.lateAcks.increment();

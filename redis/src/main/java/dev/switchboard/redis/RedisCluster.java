@@ -58,6 +58,8 @@ public final class RedisCluster implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Consumer<PresenceRecord> evicted = lost -> { };
+    private volatile java.util.function.BiConsumer<String, dev.switchboard.core.hub.CloseReason> closeRequested =
+            (lineId, reason) -> { };
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile Instant lastBeat;
     private volatile int liveNodes = 1;
@@ -185,6 +187,11 @@ public final class RedisCluster implements AutoCloseable {
         this.evicted = listener;
     }
 
+    /** Called with each line an operator on another node asked this node to close. */
+    public void onCloseRequested(java.util.function.BiConsumer<String, dev.switchboard.core.hub.CloseReason> listener) {
+        this.closeRequested = listener;
+    }
+
     /** Both connections are open: presence can be claimed and publishes cross nodes. */
     public boolean redisUp() {
         return redis.isOpen() && pubsub.isOpen();
@@ -264,6 +271,8 @@ public final class RedisCluster implements AutoCloseable {
                 broker.acked(ack);
             } else if (frame instanceof ClusterFrame.Evict evict && presence.disown(evict.lost())) {
                 evict(evict.lost());
+            } else if (frame instanceof ClusterFrame.Close close) {
+                closeRequested.accept(close.lineId(), new dev.switchboard.core.hub.CloseReason(close.code(), close.text()));
             }
         } catch (RuntimeException e) {
             log.warn("cluster message {} failed: {}", frame.getClass().getSimpleName(), e.toString(), e);

@@ -27,4 +27,13 @@ public interface Broker {
     int publish(Envelope envelope);
 
     Subscription subscribe(String nodeId, Subscriber subscriber);
+
+    /**
+     * Asks the node named in {@code holder} to close that line (an operator's disconnect made on another node).
+     *
+     * @return whether the request reached that node; false where there are no other nodes (the default)
+     */
+    default boolean closeRemote(PresenceRecord holder, dev.switchboard.core.hub.CloseReason reason) {
+        return false;
+    }
 }

@@ -305,10 +305,23 @@ public final class Hub implements AutoCloseable {
         return true;
     }
 
-    /** Closes the device's line; false when the device holds no line here. */
+    /**
+     * Closes the device's line, here or, in a cluster, on the node that holds it; false when no node holds the
+     * device (or the cluster cannot be asked).
+     */
     public boolean disconnectDevice(String deviceId, CloseReason reason) {
         Line line = byDevice.get(deviceId);
-        return line != null && disconnect(line.id(), reason);
+        if (line != null) {
+            return disconnect(line.id(), reason);
+        }
+        try {
+            Optional<PresenceRecord> holder = presence.holder(deviceId);
+            return holder.isPresent() && !holder.get().nodeId().equals(nodeId)
+                    && broker.closeRemote(holder.get(), reason);
+        } catch (dev.switchboard.core.cluster.ClusterUnavailableException e) {
+            log.warn("disconnect device {}: not here, and the cluster cannot be asked ({})", deviceId, e.getMessage());
+            return false;
+        }
     }
 
     @Override

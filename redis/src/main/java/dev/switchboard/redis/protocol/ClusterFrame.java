@@ -4,7 +4,8 @@ import dev.switchboard.core.cluster.Envelope;
 import dev.switchboard.core.cluster.PresenceRecord;
 
 /** What one node tells another over pub/sub. */
-public sealed interface ClusterFrame permits ClusterFrame.Publish, ClusterFrame.Ack, ClusterFrame.Evict {
+public sealed interface ClusterFrame permits ClusterFrame.Publish, ClusterFrame.Ack, ClusterFrame.Evict,
+        ClusterFrame.Close {
 
     /**
      * A published message for the receiving node's lines.
@@ -21,5 +22,9 @@ public sealed interface ClusterFrame permits ClusterFrame.Publish, ClusterFrame.
 
     /** The device of {@code lost} now belongs to another line: the receiving node closes {@code lost.lineId()}. */
     record Evict(PresenceRecord lost) implements ClusterFrame {
+    }
+
+    /** An operator on another node asks the receiving node to close line {@code lineId} with this close code. */
+    record Close(String lineId, int code, String text) implements ClusterFrame {
     }
 }

@@ -14,6 +14,7 @@ import dev.switchboard.core.hub.Target;
  * Publish: 1 | 1 | publishId i64 | ackWanted u8 | origin str | targetKind u8 | [target str] | kind u8 | body bytes
  * Ack:     1 | 2 | publishId i64 | node str | delivered i32
  * Evict:   1 | 3 | presence (see PresenceCodec)
+ * Close:   1 | 4 | lineId str | code i32 | text str
  * </pre>
  */
 public final class FrameCodec {
@@ -22,6 +23,7 @@ public final class FrameCodec {
     private static final int PUBLISH = 1;
     private static final int ACK = 2;
     private static final int EVICT = 3;
+    private static final int CLOSE = 4;
 
     private static final int DEVICE = 0;
     private static final int USER = 1;
@@ -51,6 +53,10 @@ public final class FrameCodec {
         }
         if (frame instanceof ClusterFrame.Ack ack) {
             return new WireWriter(32).u8(VERSION).u8(ACK).i64(ack.publishId()).text(ack.node()).i32(ack.delivered())
+                    .toByteArray();
+        }
+        if (frame instanceof ClusterFrame.Close close) {
+            return new WireWriter(64).u8(VERSION).u8(CLOSE).text(close.lineId()).i32(close.code()).text(close.text())
                     .toByteArray();
         }
         ClusterFrame.Evict evict = (ClusterFrame.Evict) frame;
@@ -97,6 +103,7 @@ public final class FrameCodec {
             }
             case ACK -> new ClusterFrame.Ack(in.i64(), in.text(), in.i32());
             case EVICT -> new ClusterFrame.Evict(PresenceCodec.decode(in.bytes()));
+            case CLOSE -> new ClusterFrame.Close(in.text(), in.i32(), in.text());
             default -> throw new IllegalArgumentException("unknown frame type " + type);
         };
         in.end();

@@ -56,6 +56,8 @@ class FrameCodecTest {
 
         assertThat(FrameCodec.decode(FrameCodec.encode(ack))).isEqualTo(ack);
         assertThat(FrameCodec.decode(FrameCodec.encode(evict))).isEqualTo(evict);
+        ClusterFrame.Close close = new ClusterFrame.Close("c-x-1", 4500, "disconnected by operator: abuse ü");
+        assertThat(FrameCodec.decode(FrameCodec.encode(close))).isEqualTo(close);
         assertThat(PresenceCodec.decode(PresenceCodec.encode(record))).isEqualTo(record);
         assertThat(PresenceCodec.encode(record)).isEqualTo(PresenceCodec.encode(record));
     }

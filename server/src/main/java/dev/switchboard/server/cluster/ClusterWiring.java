@@ -67,6 +67,7 @@ public final class ClusterWiring implements AutoCloseable {
     public void attach(Hub hub) {
         if (redis != null) {
             redis.onEvicted(lost -> hub.disconnect(lost.lineId(), CloseReason.REPLACED));
+            redis.onCloseRequested(hub::disconnect);
         }
     }
 

@@ -119,6 +119,21 @@ class ClusterIT {
     }
 
     @Test
+    void anOperatorOnOneNodeDisconnectsADeviceHeldByTheOther() throws Exception {
+        String prefix = TestRedis.freshPrefix();
+        try (TestGateway a = node(redis, prefix, "node-a"); TestGateway b = node(redis, prefix, "node-b");
+             RawWebSocket phone = a.connect("alice", "phone")) {
+            HttpResponse<String> done = b.api("DELETE", "/api/v1/connections?device=phone&reason=maintenance", null);
+
+            assertThat(done.statusCode()).isEqualTo(200);
+            RawWebSocket.Frame close = phone.readUntil(RawWebSocket.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(4500);
+            assertThat(close.text()).contains("maintenance");
+            assertThat(b.api("DELETE", "/api/v1/connections?device=nobody", null).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void underTheReplacePolicyAConnectionOnAnotherNodeClosesTheOldLineWith4501() throws Exception {
         String prefix = TestRedis.freshPrefix();
         UnaryOperator<SwitchboardConfig> replace = config -> config.withWebsocket(

@@ -225,8 +225,15 @@ public final class ResumingDeviceClient implements AutoCloseable {
             throw failed;
         }
         line.client = client;
+        // The DeviceClient's ack completes before its listener sees the frame; wait for our listener to have
+        // taken it (session id, token, onConnected), so connect() returns with sessionId() set.
+        client.ack().whenComplete((ack, failed) -> {
+            if (failed != null) {
+                line.acked.completeExceptionally(failed);
+            }
+        });
         try {
-            client.ack().get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            line.acked.get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             abandon(line, client);
             throw new IllegalStateException("no connection_ack: " + (e.getCause() == null ? e : e.getCause()), e);
@@ -356,6 +363,8 @@ public final class ResumingDeviceClient implements AutoCloseable {
     /** Frames of one line; only the current line's reach the caller. */
     private final class Line implements DeviceClient.Listener {
         final boolean reconnect;
+        /** Completed once this listener has taken the line's connection_ack. */
+        final CompletableFuture<DeviceClient.Ack> acked = new CompletableFuture<>();
         volatile DeviceClient client;
         /** Guarded by the outer instance: the ack is in and the attempt completed. */
         boolean live;
@@ -390,7 +399,11 @@ public final class ResumingDeviceClient implements AutoCloseable {
                     if (!ack.resumed()) {
                         lastProcessed = 0; // a new session numbers from 1
                     }
-                    listener.onConnected(ack, reconnect);
+                    try {
+                        listener.onConnected(ack, reconnect);
+                    } finally {
+                        acked.complete(ack);
+                    }
                     return;
                 }
                 long seq = node != null && node.path("seq").isIntegralNumber() ? node.path("seq").asLong() : -1;

@@ -126,7 +126,13 @@ class ResumingDeviceClientIT {
 
         proxy.refuse(true); // the network stays down until the gap has been filled
         proxy.dropAll();
-        await().atMost(WAIT).until(() -> state(sessionId) == SessionState.DISCONNECTING);
+        try {
+            await().atMost(WAIT).until(() -> state(sessionId) == SessionState.DISCONNECTING);
+        } catch (RuntimeException e) {
+            throw new AssertionError("the gateway did not see the drop; sessions=" + gateway.node.sessions().list() + " lines="
+                    + gateway.node.hub().lineCount() + " events=" + recorder.events + " reconnecting="
+                    + recorder.reconnecting + " accepted=" + proxy.accepted(), e);
+        }
         for (int i = 4; i <= 10; i++) {
             publish(i);
         }

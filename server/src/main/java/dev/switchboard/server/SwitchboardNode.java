@@ -112,7 +112,7 @@ public final class SwitchboardNode implements AutoCloseable {
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
         this.sessions = new SessionRegistry(hub, config.sessions().settings(), Clock.systemUTC(), registry);
-        this.apps = new AppsFeature(config.apps(), sessions, this::appWebSocketUrl, Json.mapper(), Clock.systemUTC(),
+        this.apps = new AppsFeature(config.apps(), config.home(), sessions, this::appWebSocketUrl, Json.mapper(), Clock.systemUTC(),
                 registry);
         sessions.installApps(apps.service());
         this.boss = Transports.group(1, "sb-accept");

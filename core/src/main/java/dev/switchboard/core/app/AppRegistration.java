@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,8 @@ public final class AppRegistration {
     private static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,127}");
     static final int MIN_KEY_LENGTH = 8;
     static final int MAX_KEY_LENGTH = 512;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String packageName;
@@ -47,9 +50,52 @@ public final class AppRegistration {
                     + " characters");
         }
         checkWebhookUrl(webhookUrl);
-        byte[] salt = new byte[16];
+        byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         return new AppRegistration(packageName, salt, hash(salt, apiKey), webhookUrl, now);
+    }
+
+    /**
+     * A registration as it is persisted: the salt and the salted hash of the key (Base64), never the key. What
+     * {@link #stored()} gives and {@link #restore} takes back.
+     */
+    public record Stored(String packageName, String salt, String keyHash, String webhookUrl, Instant registeredAt) {
+    }
+
+    /** This registration for persistence; the plain key is not known here, only its salted hash. */
+    public Stored stored() {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new Stored(packageName, base64.encodeToString(salt), base64.encodeToString(keyHash), webhookUrl,
+                registeredAt);
+    }
+
+    /**
+     * A registration back from {@link #stored()}: the same key matches as before.
+     *
+     * @throws IllegalArgumentException naming the field that is wrong
+     */
+    public static AppRegistration restore(Stored stored) {
+        checkPackageName(stored.packageName());
+        checkWebhookUrl(stored.webhookUrl());
+        byte[] salt = decode("salt", stored.salt(), SALT_BYTES);
+        byte[] keyHash = decode("keyHash", stored.keyHash(), HASH_BYTES);
+        if (stored.registeredAt() == null) {
+            throw new IllegalArgumentException("registeredAt is required");
+        }
+        return new AppRegistration(stored.packageName(), salt, keyHash, stored.webhookUrl(), stored.registeredAt());
+    }
+
+    private static byte[] decode(String field, String base64, int length) {
+        byte[] bytes;
+        try {
+            bytes = base64 == null ? null : Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null || bytes.length != length) {
+            throw new IllegalArgumentException(field + " must be " + length + " bytes in Base64");
+        }
+        return bytes;
     }
 
     public static void checkPackageName(String packageName) {

@@ -13,6 +13,7 @@ public final class AppRegistry {
 
     private final ConcurrentHashMap<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final int maxApps;
+    private volatile Runnable onChange = () -> { };
 
     public AppRegistry() {
         this(DEFAULT_MAX_APPS);
@@ -20,6 +21,15 @@ public final class AppRegistry {
 
     public AppRegistry(int maxApps) {
         this.maxApps = maxApps;
+    }
+
+    /**
+     * Runs {@code listener} after every change (register, remove), under the registry's lock, so a listener that
+     * writes {@link #all()} somewhere writes the changes in the order they were made. One listener; a later call
+     * replaces it.
+     */
+    public void onChange(Runnable listener) {
+        this.onChange = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -32,7 +42,9 @@ public final class AppRegistry {
         if (!apps.containsKey(app.packageName()) && apps.size() >= maxApps) {
             throw new IllegalStateException("the app registry is full (" + maxApps + " apps)");
         }
-        return apps.put(app.packageName(), app) == null;
+        boolean created = apps.put(app.packageName(), app) == null;
+        onChange.run();
+        return created;
     }
 
     public Optional<AppRegistration> find(String packageName) {
@@ -40,7 +52,11 @@ public final class AppRegistry {
     }
 
     public synchronized boolean remove(String packageName) {
-        return apps.remove(packageName) != null;
+        boolean removed = apps.remove(packageName) != null;
+        if (removed) {
+            onChange.run();
+        }
+        return removed;
     }
 
     /** Sorted by package name. */

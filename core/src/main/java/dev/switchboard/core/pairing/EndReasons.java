@@ -15,6 +15,11 @@ public final class EndReasons {
     public static final String PEER_REPLACED = "peer_replaced";
     /** The peer's line closed for any other reason, including a normal close by the peer itself. */
     public static final String PEER_DISCONNECTED = "peer_disconnected";
+    /**
+     * To the line's own session after the line dropped: its open code was withdrawn or its pairing ended. Kept
+     * (with a {@code seq}) for a device that resumes, which would otherwise think it is still paired.
+     */
+    public static final String DISCONNECTED = "disconnected";
     /** An operator closed the pairing (HTTP API or control socket). */
     public static final String CLOSED_BY_OPERATOR = "closed_by_operator";
     /** An open code was withdrawn because its line reached its pairing limit by another pairing. */

@@ -24,6 +24,14 @@ public interface PairingEvents {
     /** The pairing (or the line's open code) is over; {@code reason} is a snake_case word, e.g. peer_left. */
     void ended(Line line, String code, String reason);
 
+    /**
+     * The line itself closed while it held {@code code} (an open code or a pairing), so it cannot be told on the
+     * line. A door whose lines belong to sessions keeps the notice for the session, so a device that resumes
+     * learns the pairing is over from its replay. Called on the closed line's executor; nothing by default.
+     */
+    default void endedWhileAway(Line line, String code, String reason) {
+    }
+
     /** A request failed; {@code errorCode} is upper snake case, e.g. INVALID_CODE. {@code code} may be null. */
     void error(Line line, String code, String errorCode, String message);
 }

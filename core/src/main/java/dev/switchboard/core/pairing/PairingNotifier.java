@@ -46,6 +46,10 @@ final class PairingNotifier {
         });
     }
 
+    void endedWhileAway(Line line, String code, String reason) {
+        send(line, () -> events.endedWhileAway(line, code, reason));
+    }
+
     void error(Line line, String code, String errorCode, String text) {
         send(line, () -> events.error(line, code, errorCode, text));
     }

@@ -264,7 +264,8 @@ public final class PairingService implements AutoCloseable {
 
     /**
      * The hub's close listener (on the closing line's executor): withdraws the line's codes and ends its
-     * pairings; each peer is told {@code peer_timeout}, {@code peer_replaced} or {@code peer_disconnected}.
+     * pairings; each peer is told {@code peer_timeout}, {@code peer_replaced} or {@code peer_disconnected}, and
+     * the line's own session (if any) keeps a {@code disconnected} notice per code for a resume.
      */
     void lineClosed(Line line) {
         limiter.forget("line:" + line.id());
@@ -276,6 +277,7 @@ public final class PairingService implements AutoCloseable {
             for (String code : state.openCodes.keySet()) {
                 store.remove(code);
                 meters.openCodes.decrementAndGet();
+                tell.endedWhileAway(line, code, EndReasons.DISCONNECTED);
             }
             String reason = EndReasons.forPeerOf(line.closeReason());
             for (Link link : state.links()) {
@@ -284,6 +286,7 @@ public final class PairingService implements AutoCloseable {
                 meters.active.decrementAndGet();
                 meters.ended(reason);
                 endForPeer(link, reason);
+                tell.endedWhileAway(line, link.code, EndReasons.DISCONNECTED);
             }
             log.debug("line {} closed: {} code(s) withdrawn, {} pairing(s) ended ({})", line.id(),
                     state.openCodes.size(), state.linkCount(), reason);

@@ -1,5 +1,6 @@
 package dev.switchboard.core.session;
 
+import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.identity.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -164,6 +165,25 @@ public final class SessionRegistry implements SessionDirectory, AutoCloseable {
         if (session.graceExpired(generation)) {
             end(session, "grace_expired");
         }
+    }
+
+    /**
+     * An operator ends the session now, connected or waiting out its grace: it is disposed at once (its apps stop
+     * through the disposal listeners, its resume token stops working), then the line it was bound to, if any, is
+     * closed with {@code close} (a 4500: the device must not reconnect on its own). False when no such session.
+     */
+    public boolean endByOperator(String sessionId, CloseReason close) {
+        UserSession session = sessionId == null ? null : byId.get(sessionId);
+        if (session == null) {
+            return false;
+        }
+        // Taken before disposal unbinds it; the line's own end is then ignored by the disposed session.
+        DeviceConnection line = session.connection();
+        end(session, "closed_by_operator");
+        if (line != null) {
+            line.close(close);
+        }
+        return true;
     }
 
     /**

@@ -25,6 +25,38 @@ class AppRegistrationTest {
     }
 
     @Test
+    void storedFormRestoresTheSameKeyCheckWithoutTheKey() {
+        AppRegistration app = AppRegistration.create("com.example.x", "secret-key-1", "https://apps.example/hook",
+                Instant.parse("2026-01-01T00:00:00Z"));
+        AppRegistration.Stored stored = app.stored();
+        assertThat(stored.toString()).doesNotContain("secret-key-1");
+
+        AppRegistration back = AppRegistration.restore(stored);
+
+        assertThat(back.keyMatches("secret-key-1")).isTrue();
+        assertThat(back.keyMatches("secret-key-2")).isFalse();
+        assertThat(back.packageName()).isEqualTo("com.example.x");
+        assertThat(back.webhookUrl()).isEqualTo("https://apps.example/hook");
+        assertThat(back.registeredAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThatThrownBy(() -> AppRegistration.restore(new AppRegistration.Stored("com.example.x", "c2FsdA==",
+                stored.keyHash(), "https://apps.example/hook", Instant.now()))).hasMessageContaining("salt");
+        assertThatThrownBy(() -> AppRegistration.restore(new AppRegistration.Stored("com.example.x", stored.salt(),
+                "%%%", "https://apps.example/hook", Instant.now()))).hasMessageContaining("keyHash");
+    }
+
+    @Test
+    void registryTellsItsListenerOfEveryChange() {
+        AppRegistry registry = new AppRegistry();
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        registry.onChange(() -> sizes.add(registry.size()));
+        registry.register(AppRegistration.create("a.b", "secret-key-1", "http://h/x", Instant.now()));
+        registry.register(AppRegistration.create("a.b", "secret-key-2", "http://h/x", Instant.now()));
+        registry.remove("a.b");
+        registry.remove("a.b");
+        assertThat(sizes).containsExactly(1, 1, 0);
+    }
+
+    @Test
     void badFieldsAreNamed() {
         assertThatThrownBy(() -> AppRegistration.create("1bad", "secret-key-1", "http://h/x", Instant.now()))
                 .hasMessageContaining("packageName");

@@ -123,6 +123,13 @@ public final class ApiHandler {
             requireMethod(method, HttpMethod.GET);
             responses.json(ctx, request, HttpResponseStatus.OK,
                     SessionViews.listing(sessions, hub, param(uri, "user"), param(uri, "device")));
+        } else if (resource.startsWith("/sessions/")) {
+            requireMethod(method, HttpMethod.DELETE);
+            String id = resource.substring("/sessions/".length());
+            if (!sessions.endByOperator(id, reason(uri))) {
+                throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no session " + id);
+            }
+            responses.json(ctx, request, HttpResponseStatus.OK, Map.of("ended", true));
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.Upstream;
 import dev.switchboard.core.routing.UpstreamStatus;
+import dev.switchboard.server.files.AtomicJsonWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code $SWITCHBOARD_HOME/upstreams.json}: the registry as it was at the last change, rewritten atomically
- * (temp file + rename) so a crash leaves the old or the new list, never half of one.
+ * ({@link AtomicJsonWriter}: temp file + rename, mode 0600) so a crash leaves the old or the new list, never half of one.
  *
  * <pre>{"version":1,"upstreams":[{"id":"u-…","host":"127.0.0.1","port":3000,"root":null,"bundleId":null,
  *   "name":"web","registeredAt":"2026-…Z"}]}</pre>
@@ -90,29 +89,12 @@ public final class UpstreamFile {
             entry.put("name", u.name());
             entry.put("registeredAt", u.registeredAt().toString());
         }
-        Path temp = null;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".upstreams-", ".tmp");
-            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Nothing secret in it; the home directory is owner-only anyway.
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicJsonWriter.write(file, json, root);
             return true;
         } catch (IOException e) {
             log.warn("could not write {}: {} (the registry carries on in memory)", file, e.toString());
             return false;
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: a stray temp file is harmless
-                }
-            }
         }
     }
 

@@ -72,6 +72,20 @@ public final class PairingFrames implements PairingEvents {
         send(line, frame);
     }
 
+    /** Into the session's sequence (replayed on resume); the line is gone. */
+    @Override
+    public void endedWhileAway(Line line, String code, String reason) {
+        if (line instanceof WebSocketLine webSocketLine && webSocketLine.session() != null) {
+            ObjectNode frame = frame("pair_ended", code);
+            frame.put("reason", reason);
+            try {
+                webSocketLine.session().sendToDevice(json.writeValueAsBytes(frame));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise a pairing frame", e);
+            }
+        }
+    }
+
     @Override
     public void error(Line line, String code, String errorCode, String message) {
         ObjectNode frame = json.createObjectNode();

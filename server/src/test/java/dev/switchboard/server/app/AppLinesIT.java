@@ -44,7 +44,7 @@ class AppLinesIT {
     @Test
     void aSilentAppLineIsClosedAndGoesThroughTheDropPath() throws Exception {
         webhook = new WebhookServer();
-        Path file = home.resolve("apps.json");
+        Path file = home.resolve("apps-config.json");
         Files.createDirectories(home);
         Files.writeString(file, "[{\"packageName\":\"" + PKG + "\",\"apiKey\":\"" + KEY + "\",\"webhookUrl\":\""
                 + webhook.url() + "\"}]");

@@ -194,7 +194,7 @@ public final class CompareReport {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String server : servers()) {
             double v = median(server, figure.key());
-            values.put(server, Double.isNaN(v) ? 0 : v);
+            values.put(server, Double.isNaN(v) ? 0 : Math.round(v * 100) / 100.0);
         }
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
                 .title(scenario + ": " + figure.label() + (figure.higherIsBetter() ? " (higher is better)" : " (lower is better)"))

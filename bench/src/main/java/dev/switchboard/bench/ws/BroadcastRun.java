@@ -1,5 +1,6 @@
 package dev.switchboard.bench.ws;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +20,21 @@ public final class BroadcastRun {
      *                {@code () -> 0} for a server that reports nothing
      */
     public static BroadcastResult run(Target target, BroadcastPlan plan, ProcessProbe server, LongSupplier dropped)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
+        return run(target, plan, server, dropped, t -> new HttpPublisher(t.publish(), t.headers(), t.body(), 4), false);
+    }
+
+    /** Opens the publisher a run sends through. */
+    @FunctionalInterface
+    public interface Publishers {
+        Publisher open(Target target) throws IOException, InterruptedException;
+    }
+
+    /**
+     * @param targeted each message goes to one line (its body names it) instead of every line
+     */
+    public static BroadcastResult run(Target target, BroadcastPlan plan, ProcessProbe server, LongSupplier dropped,
+                                      Publishers publishers, boolean targeted) throws InterruptedException, IOException {
         Latency latency = new Latency();
         try (WsClients clients = new WsClients(plan.threads(), latency)) {
             WsClients.Opened opened = clients.open(plan.connections(), target.subscriber(), target.protocol(),
@@ -32,7 +47,7 @@ public final class BroadcastRun {
                         latency.snapshot(), 0, server.residentBytes(), failure);
             }
             Thread.sleep(200); // let the server settle its subscriptions before the clock starts
-            try (HttpPublisher publisher = new HttpPublisher(target.publish(), target.headers(), target.body(), 4)) {
+            try (Publisher publisher = publishers.open(target)) {
                 long peakRss = server.residentBytes();
                 long start = System.nanoTime();
                 long warmupEnd = start + plan.warmup().toNanos();
@@ -64,7 +79,7 @@ public final class BroadcastRun {
                 long deliveredInWindow = latency.delivered() - deliveredBefore;
                 double windowSeconds = (windowEnd - Math.min(windowEnd, warmupEnd)) / 1e9;
                 int lines = clients.ready() + clients.lost();
-                long expected = drain(latency, publisher, lines);
+                long expected = drain(latency, publisher, targeted ? 1 : lines);
                 long reported = dropped.getAsLong();
                 String failure = BroadcastResult.judge(plan.connections(), lines, clients.lost(), publisher.accepted(),
                         publisher.refused(), expected, latency.delivered(), reported);
@@ -80,7 +95,7 @@ public final class BroadcastRun {
     }
 
     /** Waits for publishes to be answered and their deliveries to arrive; returns the deliveries expected. */
-    private static long drain(Latency latency, HttpPublisher publisher, int lines) throws InterruptedException {
+    private static long drain(Latency latency, Publisher publisher, int lines) throws InterruptedException {
         long submitted = publisher.submitted();
         long lastProgress = System.nanoTime();
         long seen = -1;

@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * Publishes messages by HTTP POST over a few keep-alive connections, one request per connection at a time
  * (no pipelining, which not every server handles); messages wait in a bounded queue while all are busy.
  */
-public final class HttpPublisher implements AutoCloseable {
+public final class HttpPublisher implements Publisher {
 
     /** Messages waiting for a free connection before new ones are refused (counted, never silently lost). */
     private static final int BACKLOG = 10_000;
@@ -73,6 +73,7 @@ public final class HttpPublisher implements AutoCloseable {
     }
 
     /** Sends {@code message} now, or as soon as a connection is free. */
+    @Override
     public void publish(String message) {
         submitted.incrementAndGet();
         Channel channel;
@@ -104,16 +105,19 @@ public final class HttpPublisher implements AutoCloseable {
     }
 
     /** Messages handed to {@link #publish}. */
+    @Override
     public long submitted() {
         return submitted.get();
     }
 
     /** Publishes the server answered with 2xx. */
+    @Override
     public long accepted() {
         return accepted.get();
     }
 
     /** Publishes refused: a non-2xx answer, or no room in the backlog. */
+    @Override
     public long refused() {
         return refused.get();
     }
@@ -123,6 +127,7 @@ public final class HttpPublisher implements AutoCloseable {
         return waiting.size();
     }
 
+    @Override
     public String firstError() {
         return firstError;
     }

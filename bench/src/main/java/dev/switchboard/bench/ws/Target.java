@@ -2,6 +2,7 @@ package dev.switchboard.bench.ws;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
@@ -39,5 +40,19 @@ public record Target(String name, IntFunction<URI> subscriber, WireProtocol prot
                 WireProtocol.switchboardChannel(channel), URI.create("http://127.0.0.1:" + port + "/api/v1/publish"),
                 Map.of("Authorization", "Bearer " + apiKey),
                 message -> "{\"channel\":\"" + channel + "\",\"data\":" + message + "}");
+    }
+
+    /**
+     * Switchboard on {@code port} with {@code devices} device lines ({@code devices.apply(i)} is line i's
+     * device id); each message is published, through the HTTP API or as {@code hub.publish} params, to one
+     * device picked at random.
+     */
+    public static Target switchboardDevices(int port, IntFunction<String> tokens, String apiKey, int count,
+                                            IntFunction<String> devices) {
+        return new Target("switchboard", i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + tokens.apply(i)),
+                WireProtocol.switchboardDevice(), URI.create("http://127.0.0.1:" + port + "/api/v1/publish"),
+                Map.of("Authorization", "Bearer " + apiKey),
+                message -> "{\"device\":\"" + devices.apply(ThreadLocalRandom.current().nextInt(count))
+                        + "\",\"data\":" + message + "}");
     }
 }

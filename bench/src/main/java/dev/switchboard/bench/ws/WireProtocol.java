@@ -38,6 +38,16 @@ public abstract class WireProtocol {
         };
     }
 
+    /** A Switchboard device line that only receives messages addressed to it: ready on {@code connection_ack}. */
+    public static WireProtocol switchboardDevice() {
+        return new WireProtocol() {
+            @Override
+            public boolean readyOn(String frame) {
+                return frame.contains("\"connection_ack\"");
+            }
+        };
+    }
+
     /** Socket.IO 4 over the Engine.IO v4 WebSocket transport; see {@link EngineIo}. */
     public static WireProtocol socketIo() {
         return new WireProtocol() {

@@ -31,6 +31,15 @@ final class SwitchboardBenchTarget {
                 Credentials.apiKey(config), CHANNEL);
     }
 
+    /** {@code lines} device lines, each message published to one of them at random. */
+    static Target devices(Path home, int port, int lines) {
+        SwitchboardConfig config = SwitchboardConfig.DEFAULT.withHome(home);
+        TokenMinter minter = new TokenMinter(Credentials.signingSecret(config), Clock.systemUTC());
+        return Target.switchboardDevices(port,
+                i -> minter.mint("bench-user-" + i, "bench-device-" + i, null, Duration.ofHours(2)),
+                Credentials.apiKey(config), lines, i -> "bench-device-" + i);
+    }
+
     /** Messages the daemon reports it dropped (slow consumers, closed lines), from /metrics; 0 when unreadable. */
     static long dropped(int port) {
         try {

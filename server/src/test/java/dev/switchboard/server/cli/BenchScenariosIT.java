@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.bench.ws.BroadcastPlan;
 import dev.switchboard.bench.ws.BroadcastResult;
 import dev.switchboard.bench.ws.BroadcastRun;
+import dev.switchboard.bench.ws.ControlPublisher;
+import dev.switchboard.bench.ws.HttpPublisher;
 import dev.switchboard.bench.ws.IdleResult;
 import dev.switchboard.bench.ws.IdleRun;
 import dev.switchboard.bench.ws.ProcessProbe;
@@ -46,6 +48,28 @@ class BenchScenariosIT {
             assertThat(result.percentile(99)).isLessThanOrEqualTo(result.max());
             assertThat(result.deliveredPerSecond()).isPositive();
             assertThat(result.reportedDropped()).isZero();
+        }
+    }
+
+    @Test
+    void targetedDeliversEachMessageToOneDeviceThroughHttpAndTheControlSocket(@TempDir Path home) throws Exception {
+        try (TestGateway gateway = TestGateway.start(home)) {
+            Target devices = Target.switchboardDevices(gateway.port(),
+                    i -> gateway.token("bench-user-" + i, "bench-device-" + i), TestGateway.API_KEY, 10,
+                    i -> "bench-device-" + i);
+            BroadcastPlan plan = new BroadcastPlan(10, 0, 100, 128, Duration.ofMillis(200), Duration.ofMillis(800), 1);
+            Path socket = dev.switchboard.client.control.ControlSocketPath.in(home);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> java.nio.file.Files.exists(socket));
+            for (BroadcastRun.Publishers door : java.util.List.<BroadcastRun.Publishers>of(
+                    t -> new HttpPublisher(t.publish(), t.headers(), t.body(), 2),
+                    t -> new ControlPublisher(socket, t.body()))) {
+                BroadcastResult result = BroadcastRun.run(devices, plan, SELF, () -> 0, door, true);
+                assertThat(result.failure()).isNull();
+                assertThat(result.published()).isPositive();
+                assertThat(result.expected()).as("one delivery per publish").isEqualTo(result.published());
+                assertThat(result.delivered()).isEqualTo(result.published());
+            }
         }
     }
 

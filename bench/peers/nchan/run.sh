@@ -8,12 +8,11 @@ mkdir -p "$prefix/logs"
 cat > "$prefix/nginx.conf" <<CONF
 load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
 worker_processes 1;
-worker_rlimit_nofile 200000;
 daemon off;
 master_process on;
 pid $prefix/nginx.pid;
 error_log stderr warn;
-events { worker_connections 100000; }
+events { worker_connections 19000; }
 http {
   access_log off;
   client_body_temp_path $prefix/body;

@@ -25,11 +25,18 @@ public final class PeerProcess implements BenchServer {
     private final String name;
     private final Process process;
     private final Target target;
+    private final int port;
 
-    private PeerProcess(String name, Process process, Target target) {
+    private PeerProcess(String name, Process process, Target target, int port) {
         this.name = name;
         this.process = process;
         this.target = target;
+        this.port = port;
+    }
+
+    /** The port the peer listens on. */
+    public int port() {
+        return port;
     }
 
     /**
@@ -38,26 +45,43 @@ public final class PeerProcess implements BenchServer {
      * @param cores the taskset CPU list for the server, or null to leave it unpinned
      */
     public static PeerProcess start(Path peers, String name, String cores, Path log) throws IOException, InterruptedException {
+        int port = freePort();
+        int publishPort = freePort();
+        return launch(peers, name, cores, log, port, target(name, port, publishPort),
+                "netty-socketio".equals(name) ? publishPort : port, String.valueOf(port), String.valueOf(publishPort));
+    }
+
+    /** Starts reverse proxy {@code name} (nginx-proxy, haproxy) or the upstream, with {@code args} after its port. */
+    public static PeerProcess startPlain(Path peers, String name, String cores, Path log, String... args)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        String[] all = new String[args.length + 1];
+        all[0] = String.valueOf(port);
+        System.arraycopy(args, 0, all, 1, args.length);
+        return launch(peers, name, cores, log, port, Target.peer(name, port), port, all);
+    }
+
+    private static PeerProcess launch(Path peers, String name, String cores, Path log, int port, Target target,
+                                      int alsoWaitFor, String... args) throws IOException, InterruptedException {
         Path script = peers.resolve(name).resolve("run.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalArgumentException("no peer named " + name + " (" + script + " is missing)");
         }
-        int port = freePort();
-        int publishPort = freePort();
         List<String> command = new ArrayList<>();
         if (cores != null) {
             command.addAll(List.of("taskset", "-c", cores));
         }
-        command.addAll(List.of("bash", script.toString(), String.valueOf(port), String.valueOf(publishPort)));
+        command.addAll(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Java peers see the same one core the JVM is pinned to, and get the heap Switchboard gets
         builder.environment().put("PEER_JAVA_OPTS", "-Xms512m -Xmx512m"
                 + (cores != null ? " -XX:ActiveProcessorCount=" + cores.split(",").length : ""));
         Process process = builder.start();
-        PeerProcess peer = new PeerProcess(name, process, target(name, port, publishPort));
+        PeerProcess peer = new PeerProcess(name, process, target, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts(port) || ("netty-socketio".equals(name) && !accepts(publishPort))) {
+        while (!accepts(port) || !accepts(alsoWaitFor)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 peer.close();
                 throw new IOException("peer " + name + " did not start on port " + port + "; see " + log);
@@ -120,7 +144,7 @@ public final class PeerProcess implements BenchServer {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

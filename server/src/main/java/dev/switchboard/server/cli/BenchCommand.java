@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark against a gateway started for the purpose on this machine.",
         subcommands = {BenchControlCommand.class, BenchIdleCommand.class, BenchBroadcastCommand.class,
-                BenchCompareCommand.class, BenchTargetedCommand.class})
+                BenchCompareCommand.class, BenchTargetedCommand.class, BenchProxyCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -41,7 +41,7 @@ final class BenchCompareCommand implements Callable<Integer> {
 
     private static final String ALL = "switchboard,netty,nodews,nchan,vertx,socketio,netty-socketio";
 
-    @Option(names = "--scenario", required = true, description = "broadcast or idle.")
+    @Option(names = "--scenario", required = true, description = "broadcast, idle or proxy.")
     String scenario;
 
     @Option(names = "--connections", defaultValue = "-1",
@@ -82,8 +82,17 @@ final class BenchCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (scenario.equals("proxy")) {
+            BenchProxyCommand proxy = new BenchProxyCommand();
+            proxy.servers = String.join(",", servers).equals(ALL) ? BenchProxyCommand.SERVERS : servers;
+            proxy.connections = connections > 0 ? connections : 50;
+            proxy.duration = duration;
+            proxy.repeat = repeat;
+            proxy.results = results;
+            return proxy.call();
+        }
         if (!scenario.equals("broadcast") && !scenario.equals("idle")) {
-            System.err.println("unknown scenario " + scenario + "; use broadcast or idle");
+            System.err.println("unknown scenario " + scenario + "; use broadcast, idle or proxy");
             return 2;
         }
         List<String> unknown = PeerProcess.unknown(servers);
@@ -243,7 +252,7 @@ final class BenchCompareCommand implements Callable<Integer> {
     }
 
     /** The checkout this jar was built in: server/target/switchboard.jar → the root above server/. */
-    private static Path checkout() {
+    static Path checkout() {
         try {
             Path jar = Path.of(BenchCompareCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path root = jar.getParent().getParent().getParent();
@@ -253,7 +262,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         }
     }
 
-    private static String machine(boolean pinned) {
+    static String machine(boolean pinned) {
         String memory = "";
         try {
             memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");

@@ -99,6 +99,22 @@ class BenchScenariosIT {
     }
 
     @Test
+    void proxyScenarioRegistersItsUpstreamOrKnowsTheDevProxyIsMissing(@TempDir Path home) throws Exception {
+        try (TestGateway gateway = TestGateway.start(home)) {
+            Path socket = dev.switchboard.client.control.ControlSocketPath.in(home);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> java.nio.file.Files.exists(socket));
+            String answer = dev.switchboard.bench.proxy.ControlCall.call(socket, "upstream.register",
+                    "{\"port\":" + gateway.port() + ",\"host\":\"127.0.0.1\"}");
+            // before the dev proxy is merged the daemon answers "method not found" and the scenario skips it;
+            // after, the registration must succeed
+            assertThat(dev.switchboard.bench.proxy.ControlCall.isMethodNotFound(answer)
+                    || !dev.switchboard.bench.proxy.ControlCall.isError(answer)).as(answer).isTrue();
+            assertThat(dev.switchboard.bench.proxy.ControlCall.call(socket, "system.ping", "{}")).contains("\"result\"");
+        }
+    }
+
+    @Test
     void droppedDeliveriesAreSummedFromPrometheusText() {
         String metrics = "# TYPE switchboard_messages_dropped_total counter\n"
                 + "switchboard_messages_dropped_total{reason=\"slow_consumer\"} 3.0\n"

@@ -43,7 +43,8 @@ public record BroadcastResult(String server, int lines, double connectsPerSecond
         }
         if (delivered < expected - reportedDropped) {
             return "delivered " + delivered + " of " + expected + " messages (" + reportedDropped
-                    + " reported dropped): " + (expected - reportedDropped - delivered) + " lost";
+                    + " reported dropped): " + (expected - reportedDropped - delivered)
+                    + " lost or still queued 30 s after the last publish";
         }
         return null;
     }

@@ -11,6 +11,8 @@ public final class BroadcastRun {
 
     /** A drain ends when every message arrived, or when nothing arrived for this long. */
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** ... or at the latest after this long: a server far behind a fixed rate fails rather than stalls the run. */
+    private static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private BroadcastRun() {
     }
@@ -98,6 +100,7 @@ public final class BroadcastRun {
     private static long drain(Latency latency, Publisher publisher, int lines) throws InterruptedException {
         long submitted = publisher.submitted();
         long lastProgress = System.nanoTime();
+        long giveUp = lastProgress + DRAIN_MAX_NANOS;
         long seen = -1;
         while (true) {
             long answered = publisher.accepted() + publisher.refused();
@@ -111,6 +114,9 @@ public final class BroadcastRun {
                 seen = progress;
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > QUIET_NANOS) {
+                return expected;
+            }
+            if (System.nanoTime() > giveUp) {
                 return expected;
             }
             Thread.sleep(50);

@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
                 "prints delivered/s, latency percentiles and daemon CPU per delivery."})
 final class BenchBroadcastCommand implements Callable<Integer> {
 
-    @Option(names = "--connections", defaultValue = "2000", description = "Subscribers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "1000", description = "Subscribers (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--rate", defaultValue = "50", description = "Messages published per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "10", description = "Messages published per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--size", defaultValue = "128", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
@@ -48,24 +48,30 @@ final class BenchBroadcastCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "512m", description = "Daemon heap, -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--no-pin", negatable = true, defaultValue = "false",
-            description = "Do not pin the daemon to core 0 and the load generator to core 1.")
+    @Option(names = "--no-pin", description = "Do not pin the daemon to core 0 and the load generator to core 1.")
     boolean noPin;
+
+    @Option(names = "--jvm-option", description = "Extra daemon JVM option (repeatable), e.g. "
+            + "-XX:StartFlightRecording=filename=sb.jfr,settings=profile,dumponexit=true")
+    List<String> jvmOptions = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         BroadcastPlan plan = new BroadcastPlan(connections, connectRate, rate, size, warmup, duration, threads);
         boolean pin = !noPin && CpuPinning.available();
-        List<String> jvm = pin ? List.of("-Xms" + heap, "-Xmx" + heap, "-XX:ActiveProcessorCount=1")
-                : List.of("-Xms" + heap, "-Xmx" + heap);
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        if (pin) {
+            jvm.add("-XX:ActiveProcessorCount=1");
+        }
+        jvm.addAll(jvmOptions);
         try (DaemonProcess daemon = DaemonProcess.start(jvm)) {
             if (pin) {
                 CpuPinning.pin(daemon.pid(), "0");
                 CpuPinning.pin(ProcessHandle.current().pid(), "1");
             }
-            System.out.printf("daemon pid %d%s; %d subscribers, %.0f msg/s of %d B, %s warm-up + %s measured%n",
+            System.out.printf("daemon pid %d%s; %d subscribers, %.0f msg/s of %d B, %d s warm-up + %d s measured%n",
                     daemon.pid(), pin ? " on core 0 (load generator on core 1)" : "", connections, rate, size,
-                    warmup, duration);
+                    warmup.toSeconds(), duration.toSeconds());
             BroadcastResult result = BroadcastRun.run(SwitchboardBenchTarget.of(daemon.home(), daemon.port()), plan,
                     new ProcessProbe(daemon.pid()), () -> SwitchboardBenchTarget.dropped(daemon.port()));
             System.out.println(Tables.BROADCAST_HEADER);

@@ -45,10 +45,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--connections", defaultValue = "-1",
-            description = "Lines per server (default: 2000 for broadcast, 10000 for idle).")
+            description = "Lines per server (default: 1000 for broadcast, 10000 for idle).")
     int connections;
 
-    @Option(names = "--rate", defaultValue = "50", description = "Broadcast: messages/s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "10", description = "Broadcast: messages/s (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--size", defaultValue = "128", description = "Broadcast: message bytes (default: ${DEFAULT-VALUE}).")
@@ -80,6 +80,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Option(names = "--no-install", description = "Do not run bench/peers/install.sh first.")
     boolean noInstall;
 
+    @Option(names = "--jvm-option", description = "Extra JVM option for the Switchboard daemon (repeatable), "
+            + "e.g. -XX:StartFlightRecording=filename=sb.jfr,settings=profile,dumponexit=true")
+    List<String> jvmOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (scenario.equals("proxy")) {
@@ -100,7 +104,7 @@ final class BenchCompareCommand implements Callable<Integer> {
             System.err.println("unknown servers " + unknown + "; known: " + ALL);
             return 2;
         }
-        int lines = connections > 0 ? connections : scenario.equals("idle") ? 10_000 : 2_000;
+        int lines = connections > 0 ? connections : scenario.equals("idle") ? 10_000 : 1_000;
         List<String> problems = KernelLimits.problems(lines);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("kernel limit: " + p));
@@ -120,6 +124,9 @@ final class BenchCompareCommand implements Callable<Integer> {
         if (pin) {
             CpuPinning.pin(ProcessHandle.current().pid(), "1");
         }
+        // an interrupted comparison must not leave its servers running
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy)));
         String date = LocalDate.now(ZoneOffset.UTC).toString();
         String command = "./switchboard bench compare --scenario " + scenario + " --connections " + lines
                 + (scenario.equals("broadcast") ? " --rate " + fmt(rate) + " --size " + size + " --warmup " + warmup.toSeconds() + "s" : "")
@@ -208,6 +215,7 @@ final class BenchCompareCommand implements Callable<Integer> {
             return PeerProcess.start(peers, name, cores, log);
         }
         List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+        jvm.addAll(jvmOptions);
         if (cores != null) {
             jvm.add("-XX:ActiveProcessorCount=" + cores.split(",").length);
         }

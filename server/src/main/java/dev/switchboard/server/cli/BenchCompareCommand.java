@@ -121,6 +121,7 @@ final class BenchCompareCommand implements Callable<Integer> {
             return 2;
         }
         boolean pin = CpuPinning.available();
+        String machine = machine(pin); // before pinning, which leaves this JVM seeing one core
         if (pin) {
             CpuPinning.pin(ProcessHandle.current().pid(), "1");
         }
@@ -132,7 +133,7 @@ final class BenchCompareCommand implements Callable<Integer> {
                 + (scenario.equals("broadcast") ? " --rate " + fmt(rate) + " --size " + size + " --warmup " + warmup.toSeconds() + "s" : "")
                 + " --duration " + duration.toSeconds() + "s --servers " + String.join(",", servers) + " --repeat " + repeat;
         List<Figure> figures = scenario.equals("broadcast") ? broadcastFigures() : idleFigures();
-        CompareReport report = new CompareReport(scenario, command, machine(pin), date, figures);
+        CompareReport report = new CompareReport(scenario, command, machine, date, figures);
         Path log = Files.createTempFile("switchboard-bench-peers-", ".log");
         System.out.println(command);
         System.out.println("peer output: " + log);

@@ -64,6 +64,12 @@ public final class WsClients implements AutoCloseable {
      */
     public Opened open(int count, IntFunction<URI> uris, WireProtocol protocol, double perSecond, Duration timeout)
             throws InterruptedException {
+        // addresses (for Switchboard: a freshly minted token each) are made before the clock starts, so the
+        // handshake rate is the server's, not the token minter's
+        URI[] addresses = new URI[count];
+        for (int i = 0; i < count; i++) {
+            addresses[i] = uris.apply(i);
+        }
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -80,7 +86,7 @@ public final class WsClients implements AutoCloseable {
             if (!inFlight.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            connect(uris.apply(i), protocol, inFlight);
+            connect(addresses[i], protocol, inFlight);
         }
         while (ready.get() - readyBefore + failed.get() - failedBefore < count && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -35,6 +35,16 @@ class CompareReportTest {
     }
 
     @Test
+    void aSkippedRunIsListedButIsNoFailure() {
+        CompareReport report = new CompareReport("proxy", "cmd", "box", "2026-01-01", FIGURES);
+        report.add(new CompareReport.Run("switchboard", 1, Map.of(), "skipped: no dev proxy in this build"));
+        report.add(new CompareReport.Run("nginx", 1, Map.of("cpu", 9.0, "rate", 30000.0), null));
+        assertThat(report.anyFailed()).isFalse();
+        assertThat(report.ratio("nginx", "cpu")).isNaN();
+        assertThat(report.markdown()).contains("switchboard round 1: skipped").doesNotContain("FAILED");
+    }
+
+    @Test
     void markdownHasARowPerServerWithRatiosAndNamesFailures() {
         String md = report().markdown();
         assertThat(md).contains("| switchboard | 20.00 | 100 | 3/3 |");

@@ -58,6 +58,11 @@ final class BenchBroadcastCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BroadcastPlan plan = new BroadcastPlan(connections, connectRate, rate, size, warmup, duration, threads);
+        List<String> problems = dev.switchboard.bench.compare.KernelLimits.problems(connections);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("kernel limit: " + p));
+            return 2;
+        }
         boolean pin = !noPin && CpuPinning.available();
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
         if (pin) {

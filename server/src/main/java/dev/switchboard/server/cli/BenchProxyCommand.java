@@ -59,6 +59,10 @@ final class BenchProxyCommand implements Callable<Integer> {
     @Option(names = "--results", description = "Directory for the report (default: bench/results in the checkout).")
     Path results;
 
+    @Option(names = "--switchboard-jar", description = "The Switchboard jar to start as the proxy "
+            + "(default: this checkout's server/target/switchboard.jar), e.g. another branch's build.")
+    Path switchboardJar;
+
     @Override
     public Integer call() throws Exception {
         for (String server : servers) {
@@ -78,7 +82,8 @@ final class BenchProxyCommand implements Callable<Integer> {
         String loadCores = pin ? "1" : null;
         String date = LocalDate.now(ZoneOffset.UTC).toString();
         String command = "./switchboard bench proxy --connections " + connections + " --duration "
-                + duration.toSeconds() + "s --servers " + String.join(",", servers) + " --repeat " + repeat;
+                + duration.toSeconds() + "s --servers " + String.join(",", servers) + " --repeat " + repeat
+                + (switchboardJar != null ? " --switchboard-jar " + switchboardJar : "");
         List<Figure> figures = List.of(new Figure("requestsPerSecond", "requests/s", true),
                 new Figure("p99Micros", "p99 µs", false), new Figure("p50Micros", "p50 µs", false),
                 new Figure("proxyCpuMicrosPerRequest", "proxy CPU µs/request", false));
@@ -160,7 +165,8 @@ final class BenchProxyCommand implements Callable<Integer> {
         if (serverCores != null) {
             command.add("-XX:ActiveProcessorCount=1");
         }
-        command.addAll(List.of("-jar", root.resolve("server/target/switchboard.jar").toString(), "serve", "--port", "0",
+        Path jar = switchboardJar != null ? switchboardJar : root.resolve("server/target/switchboard.jar");
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0",
                 "--proxy-port", String.valueOf(proxyPort), "--home", home.toString()));
         Process daemon = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # nginx (Debian package) as a reverse proxy on 127.0.0.1:$1 in front of 127.0.0.1:$2: one worker,
-# keep-alive to the upstream, no access log.
+# keep-alive to the upstream and to clients without a request cap, no access log.
 set -euo pipefail
 port="$1"; upstream="$2"
 prefix="$(mktemp -d /tmp/switchboard-nginx-proxy-XXXXXX)"
@@ -13,6 +13,8 @@ error_log stderr warn;
 events { worker_connections 16384; }
 http {
   access_log off;
+  # no cap on requests per client connection (the default 1000 makes wrk count reconnects as errors)
+  keepalive_requests 100000000;
   client_body_temp_path $prefix/body;
   proxy_temp_path $prefix/proxy;
   upstream app { server 127.0.0.1:$upstream; keepalive 64; }

@@ -8,6 +8,11 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.HubSettings;
 import dev.switchboard.server.api.ApiHandler;
 import dev.switchboard.server.api.ApiKeyAuthenticator;
+import dev.switchboard.server.api.AppsApi;
+import dev.switchboard.server.apps.AppsFeature;
+import dev.switchboard.server.appws.AppUpgradeHandler;
+import dev.switchboard.server.control.method.AppMethods;
+import dev.switchboard.core.app.AppService;
 import dev.switchboard.server.config.ControlConfig;
 import dev.switchboard.server.config.DurationParser;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -17,9 +22,17 @@ import dev.switchboard.server.control.ControlSettings;
 import dev.switchboard.server.control.method.HubMethods;
 import dev.switchboard.server.control.method.MethodRegistry;
 import dev.switchboard.server.control.method.PairingMethods;
+import dev.switchboard.server.control.method.RoutingMethods;
+import dev.switchboard.core.routing.RouteResolver;
+import dev.switchboard.server.routing.RoutingService;
+import dev.switchboard.server.proxy.ProxyServer;
+import dev.switchboard.server.proxy.ProxySettings;
 import dev.switchboard.server.ws.PairingFrames;
 import dev.switchboard.core.cluster.memory.MemoryPairingStore;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.AppPort;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.server.control.method.SessionMethods;
 import dev.switchboard.server.control.method.SystemMethods;
 import dev.switchboard.server.health.HealthReporter;
 import dev.switchboard.server.http.GatewayInitializer;
@@ -72,9 +85,14 @@ public final class SwitchboardNode implements AutoCloseable {
     private final HealthReporter health;
     private final PairingFrames pairingFrames = new PairingFrames(Json.mapper());
     private final PairingService pairing;
+    private final SessionRegistry sessions;
     private final LineIds ids = new LineIds();
+    private final AppsFeature apps;
+    private AppUpgradeHandler appDoor;
     private final java.time.Instant startedAt = java.time.Instant.now();
+    private final RoutingService routing;
     private GatewayServer gateway;
+    private volatile ProxyServer proxy;
     private volatile ControlServer control;
     private MethodRegistry methods;
 
@@ -89,10 +107,16 @@ public final class SwitchboardNode implements AutoCloseable {
         this.apiKey = Credentials.apiKey(config);
         this.pairing = new PairingService(hub.nodeId(), config.pairing().settings(), new MemoryPairingStore(), hub,
                 pairingFrames, Clock.systemUTC(), registry);
+        this.sessions = new SessionRegistry(hub, config.sessions().settings(), Clock.systemUTC(), registry);
+        this.apps = new AppsFeature(config.apps(), sessions, this::appWebSocketUrl, Json.mapper(), Clock.systemUTC(),
+                registry);
+        sessions.installApps(apps.service());
         this.boss = Transports.group(1, "sb-accept");
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "sb-io");
         this.health = new HealthReporter(Clock.systemUTC(), config.healthFile(), new ObjectMapper(), workers,
-                this::identity, () -> Map.of("gateway", hub.lineCount()), this::controlConnections);
+                this::identity, () -> Map.of("gateway", hub.lineCount(),
+                        "apps", appDoor == null ? 0 : appDoor.lineCount()), this::controlConnections);
+        this.routing = RoutingService.create(config.proxy(), config.home(), Clock.systemUTC(), registry, Json.mapper());
     }
 
     public static SwitchboardNode start(SwitchboardConfig config) throws IOException, InterruptedException {
@@ -104,9 +128,10 @@ public final class SwitchboardNode implements AutoCloseable {
             throw e;
         }
         node.health.start(config.control().healthInterval());
-        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), control {}, home {}",
-                node.hub.nodeId(), config.host(), node.port(), config.websocket().path(),
-                config.http().apiPrefix(), Transports.name(), config.controlSocket(), config.home());
+        log.info("switchboard {} listening on {}:{} (WebSocket {}, API {}, transport {}), dev proxy on {}:{}, control {}, "
+                        + "home {}", node.hub.nodeId(), config.host(), node.port(), config.websocket().path(),
+                config.http().apiPrefix(), Transports.name(), config.host(), node.proxyPort(), config.controlSocket(),
+                config.home());
         return node;
     }
 
@@ -114,22 +139,26 @@ public final class SwitchboardNode implements AutoCloseable {
         WebSocketConfig ws = config.websocket();
         GatewayMeters meters = new GatewayMeters(registry);
         HttpResponses responses = new HttpResponses(json);
+        appDoor = new AppUpgradeHandler(apps.service(), ws, config.apps().connectDeadline(), json, clock, registry);
         HttpRouterHandler router = new HttpRouterHandler(ws.path(),
                 new WebSocketUpgradeHandler(hub, Credentials.verifier(config, clock), ws, meters, json, ids, clock,
-                        pairing, pairingFrames),
+                        pairing, pairingFrames, sessions),
                 new ApiHandler(config.http().apiPrefix(), hub, new ApiKeyAuthenticator(apiKey), json,
-                        ws.maxMessageSize(), pairing),
+                        ws.maxMessageSize(), pairing, sessions, new AppsApi(apps.service(), clock), routing.resolver()),
                 new HealthEndpoints(hub, registry, accepting::get, health::latest, responses),
-                responses, accepting::get);
+                responses, accepting::get, appDoor);
         // The control socket first: a second daemon on the same home must be refused before it takes a port.
         methods = controlMethods(clock);
         control = ControlServer.start(config.controlSocket(), ControlSettings.from(config.control(), apiKey),
                 methods, registry, boss, workers);
+        routing.open();
         gateway = GatewayServer.bind(config.host(), config.port(),
                 new GatewayInitializer(router, Math.toIntExact(config.http().maxRequestSize()), ws.handshakeTimeout(),
                         responses),
                 boss, workers,
                 new WriteBufferWaterMark(Math.toIntExact(ws.writeBufferLow()), Math.toIntExact(ws.writeBufferHigh())));
+        proxy = ProxyServer.bind(config.host(), config.proxyPort(), routing.resolver(),
+                ProxySettings.from(config.proxy()), registry, boss, workers);
     }
 
     /** Every control method, registered once and served by both control protocols. */
@@ -138,6 +167,9 @@ public final class SwitchboardNode implements AutoCloseable {
         SystemMethods.register(methods, clock, this::identity, startedAt, health::latest);
         HubMethods.register(methods, hub, config.websocket().maxMessageSize());
         PairingMethods.register(methods, pairing, hub);
+        RoutingMethods.register(methods, routing.resolver());
+        SessionMethods.register(methods, sessions, hub);
+        AppMethods.register(methods, apps.service(), clock);
         return methods;
     }
 
@@ -148,6 +180,11 @@ public final class SwitchboardNode implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The dev routing proxy's port (the configured one, or the free one picked for 0). */
+    public int proxyPort() {
+        return proxy.port();
     }
 
     public Hub hub() {
@@ -171,8 +208,53 @@ public final class SwitchboardNode implements AutoCloseable {
         return methods;
     }
 
+    /** The apps feature (docs/apps.md). */
+    public AppService apps() {
+        return apps.service();
+    }
+
+    /** The {@code /app-ws} door: open app lines with their last-seen times. */
+    public AppUpgradeHandler appLines() {
+        return appDoor;
+    }
+
+    /** Where apps connect unless {@code apps.websocketUrl} says otherwise. */
+    private String appWebSocketUrl() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+            host = "localhost";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "ws://" + host + ":" + (gateway == null ? config.port() : gateway.port()) + AppUpgradeHandler.PATH;
+    }
+
     public PairingService pairing() {
         return pairing;
+    }
+
+    /** The dev proxy's one question: where does this request go (issue 4). */
+    public RouteResolver routeResolver() {
+        return routing.resolver();
+    }
+
+    /** The routing domain: upstream registry, resolver, cables, {@code upstreams.json}, prober. */
+    public RoutingService routing() {
+        return routing;
+    }
+
+    /** The user sessions (a {@link dev.switchboard.core.session.SessionDirectory}): find, dispose listeners. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Installs the apps feature: the device door hands it {@code app_start}, {@code app_stop}, {@code stream}
+     * and unpaired binary audio, and session listings show {@link AppPort#appsOf}. {@link AppPort#NONE} until
+     * called; may be called after start.
+     */
+    public void installApps(AppPort apps) {
+        sessions.installApps(apps);
     }
 
     public HealthReporter health() {
@@ -188,6 +270,8 @@ public final class SwitchboardNode implements AutoCloseable {
         identity.put("java", Runtime.version().toString());
         identity.put("transport", Transports.name());
         identity.put("gatewayPort", gateway == null ? null : gateway.port());
+        ProxyServer proxyServer = proxy;
+        identity.put("proxyPort", proxyServer == null ? null : proxyServer.port());
         identity.put("home", config.home().toString());
         identity.put("controlSocket", config.controlSocket().toString());
         identity.put("controlTcpPort", control == null ? ControlConfig.TCP_OFF : control.tcpPort());
@@ -222,8 +306,13 @@ public final class SwitchboardNode implements AutoCloseable {
                     DurationParser.format(config.shutdownTimeout()));
         }
         health.close();
+        sessions.close();
         pairing.close();
+        routing.close();
+        apps.close();
         gateway.stopAccepting();
+        // Tunnels close cleanly (HMR clients reconnect to the next daemon), then pooled upstream connections.
+        proxy.close();
         control.close();
         shutdownEventLoops();
         hub.close();
@@ -233,11 +322,17 @@ public final class SwitchboardNode implements AutoCloseable {
 
     /** Undoes a start that failed half way, so a refused daemon leaves no socket file or threads behind. */
     private void abandon() {
+        if (proxy != null) {
+            proxy.close();
+        }
         if (control != null) {
             control.close();
         }
         health.close();
+        sessions.close();
         pairing.close();
+        routing.close();
+        apps.close();
         shutdownEventLoops();
     }
 

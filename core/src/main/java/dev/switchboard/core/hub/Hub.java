@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle of a line: {@link #admit} (before the upgrade: claims the device and lists the line, so a
  * replacing line or a shutdown can close it even mid-handshake), {@link #open} (after the upgrade: the
  * line starts receiving), {@link #remove} (on close, also after a failed upgrade).
+ *
+ * <p>A line that belongs to a user session ({@link Line#endpoint()} is not the line itself) is only listed
+ * ({@code byId}, {@code byDevice}); routing and channel memberships go to the session's endpoint, opened with
+ * {@link #openEndpoint} and removed with {@link #remove} when the session is disposed, so they outlive the line.
  */
 public final class Hub implements AutoCloseable {
 
@@ -44,6 +48,10 @@ public final class Hub implements AutoCloseable {
 
     private final Map<String, Line> byId = new ConcurrentHashMap<>();
     private final Map<String, Line> byDevice = new ConcurrentHashMap<>();
+    // Where a device-targeted message goes: the line itself, or the endpoint of the session the line belongs to.
+    private final Map<String, Line> routeByDevice = new ConcurrentHashMap<>();
+    // Session endpoints (see Line#endpoint): routed to like lines, never listed as lines. Owned by their sessions.
+    private final Map<String, Line> endpoints = new ConcurrentHashMap<>();
     // Copy-on-write arrays: users hold few lines, and an array is the smallest thing to keep per user.
     private final Map<String, Line[]> byUser = new ConcurrentHashMap<>();
     private final LineGroup everyone = new LineGroup();
@@ -79,8 +87,20 @@ public final class Hub implements AutoCloseable {
      * already holds a line is refused; under {@link DuplicatePolicy#REPLACE} the older line is closed.
      */
     public Admission admit(Line line) {
+        return admit(line, settings.duplicatePolicy());
+    }
+
+    /**
+     * Admits the line whatever the duplicate policy, closing the line that holds its device: a session resume
+     * proves with its token that it is the same device coming back, so it never waits for the old socket to die.
+     */
+    public Admission admitReplacing(Line line) {
+        return admit(line, DuplicatePolicy.REPLACE);
+    }
+
+    private Admission admit(Line line, DuplicatePolicy policy) {
         PresenceRecord record = presenceOf(line);
-        if (settings.duplicatePolicy() == DuplicatePolicy.REJECT) {
+        if (policy == DuplicatePolicy.REJECT) {
             Optional<PresenceRecord> holder = presence.claim(record);
             if (holder.isPresent()) {
                 meters.duplicateRejected.increment();
@@ -107,6 +127,22 @@ public final class Hub implements AutoCloseable {
     /** The line has been upgraded: from now on it receives what targets it. */
     public void open(Line line) {
         byDevice.put(line.principal().deviceId(), line);
+        if (line.endpoint() == line) {
+            route(line);
+        }
+    }
+
+    /**
+     * Routes to a session endpoint (see {@link Line#endpoint()}) from now on, while its device's lines come and
+     * go; it leaves with {@link #remove}. It is not a line: not listed, not counted, never closed by the hub.
+     */
+    public void openEndpoint(Line endpoint) {
+        endpoints.put(endpoint.id(), endpoint);
+        route(endpoint);
+    }
+
+    private void route(Line line) {
+        routeByDevice.put(line.principal().deviceId(), line);
         byUser.compute(line.principal().userId(), (user, lines) -> append(lines, line));
         everyone.add(line);
     }
@@ -123,6 +159,8 @@ public final class Hub implements AutoCloseable {
     public void remove(Line line) {
         boolean wasListed = byId.remove(line.id(), line);
         byDevice.remove(line.principal().deviceId(), line);
+        routeByDevice.remove(line.principal().deviceId(), line);
+        endpoints.remove(line.id(), line);
         byUser.computeIfPresent(line.principal().userId(), (user, lines) -> without(lines, line));
         everyone.remove(line);
         Set<String> joined = memberships.remove(line.id());
@@ -146,7 +184,11 @@ public final class Hub implements AutoCloseable {
         if (byId.get(line.id()) != line) {
             return SubscribeOutcome.LINE_CLOSED;
         }
-        Set<String> joined = memberships.computeIfAbsent(line.id(), id -> ConcurrentHashMap.newKeySet());
+        Line member = line.endpoint();
+        if (member != line && endpoints.get(member.id()) != member) {
+            return SubscribeOutcome.LINE_CLOSED;
+        }
+        Set<String> joined = memberships.computeIfAbsent(member.id(), id -> ConcurrentHashMap.newKeySet());
         if (joined.contains(channel)) {
             return SubscribeOutcome.ALREADY_SUBSCRIBED;
         }
@@ -156,7 +198,7 @@ public final class Hub implements AutoCloseable {
         joined.add(channel);
         channels.compute(channel, (name, group) -> {
             LineGroup g = group == null ? new LineGroup() : group;
-            g.add(line);
+            g.add(member);
             return g;
         });
         log.debug("line {} subscribed to channel {}", line.id(), channel);
@@ -167,11 +209,12 @@ public final class Hub implements AutoCloseable {
         if (ChannelNames.problem(channel) != null) {
             return SubscribeOutcome.INVALID_CHANNEL;
         }
-        Set<String> joined = memberships.get(line.id());
+        Line member = line.endpoint();
+        Set<String> joined = memberships.get(member.id());
         if (joined == null || !joined.remove(channel)) {
             return SubscribeOutcome.NOT_SUBSCRIBED;
         }
-        leaveChannel(channel, line);
+        leaveChannel(channel, member);
         log.debug("line {} unsubscribed from channel {}", line.id(), channel);
         return SubscribeOutcome.UNSUBSCRIBED;
     }
@@ -199,7 +242,7 @@ public final class Hub implements AutoCloseable {
         Message message = envelope.message();
         int reached;
         if (target instanceof Target.Device device) {
-            reached = deliverTo(byDevice.get(device.deviceId()), message);
+            reached = deliverTo(routeByDevice.get(device.deviceId()), message);
         } else if (target instanceof Target.User user) {
             reached = 0;
             for (Line line : byUser.getOrDefault(user.userId(), NO_LINES)) {
@@ -231,13 +274,18 @@ public final class Hub implements AutoCloseable {
         return byId.size();
     }
 
+    /** Session endpoints routed to (see {@link #openEndpoint}). */
+    public int endpointCount() {
+        return endpoints.size();
+    }
+
     public int channelCount() {
         return channels.size();
     }
 
     /** The channels a line has joined (a snapshot). */
     public Set<String> channelsOf(Line line) {
-        Set<String> joined = memberships.get(line.id());
+        Set<String> joined = memberships.get(line.endpoint().id());
         return joined == null ? Set.of() : Set.copyOf(joined);
     }
 

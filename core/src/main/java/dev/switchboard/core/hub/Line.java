@@ -42,4 +42,20 @@ public interface Line {
 
     /** Why the server closed the line, or null while it is open or when the peer or the network closed it. */
     CloseReason closeReason();
+
+    /**
+     * What the hub routes to and subscribes to channels on this line's behalf: the line itself, or the endpoint
+     * of the session the line belongs to (which outlives the line, see {@code dev.switchboard.core.session}).
+     */
+    default Line endpoint() {
+        return this;
+    }
+
+    /**
+     * How long nothing at all (a frame, a pong) has been heard from the peer; null when the transport does not
+     * track it. Listings show it as the line's last-seen time.
+     */
+    default java.time.Duration silence() {
+        return null;
+    }
 }

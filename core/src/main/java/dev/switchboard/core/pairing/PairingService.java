@@ -162,6 +162,12 @@ public final class PairingService implements AutoCloseable {
         relay.relay(line, null, bytes, true);
     }
 
+    /** Whether the line is in at least one live pairing (its binary frames are then relayed, not app audio). */
+    public boolean isPaired(Line line) {
+        LineState state = lines.get(line.id());
+        return state != null && state.links().length > 0;
+    }
+
     /** {@code pair_leave}: ends the named (or the only) pairing, or withdraws an open code. */
     public void leave(Line line, String pairingCode) {
         synchronized (lock) {

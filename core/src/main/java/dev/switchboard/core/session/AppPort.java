@@ -20,6 +20,15 @@ public interface AppPort {
     /** The device sent a binary frame outside a pairing: the {@code audio} stream. */
     void audio(SessionHandle session, byte[] bytes);
 
+    /**
+     * Whether an app of this session takes the {@code audio} stream (subscribed to it or to {@code *}, connected
+     * or coming back). When none does, the door answers a binary frame as before (the pairing relay's
+     * {@code NOT_PAIRED}) instead of dropping it unseen.
+     */
+    default boolean takesAudio(SessionHandle session) {
+        return true;
+    }
+
     /** The apps of a session and their states, for {@code session.list} and {@code GET /api/v1/sessions}. */
     List<AppSummary> appsOf(String sessionId);
 

@@ -10,7 +10,7 @@ public interface SessionDirectory {
 
     /**
      * Called once per session when it is disposed: its device did not come back within the grace period, or it
-     * was closed for good (operator, token expiry, shutdown). Apps stop their work for it here.
+     * was closed for good (operator, shutdown, a new connection of the device without resume). Apps stop their work for it here.
      */
     void onSessionDisposed(Consumer<SessionHandle> listener);
 }

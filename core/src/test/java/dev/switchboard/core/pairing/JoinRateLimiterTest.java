@@ -1,5 +1,6 @@
 package dev.switchboard.core.pairing;
 
+import dev.switchboard.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.routing.ChainRouteResolver;
+import dev.switchboard.core.session.SessionRegistry;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.Line;
 import dev.switchboard.server.http.HttpResponses;
@@ -18,11 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HTTP API under {@code /api/v1}: publish, list lines, disconnect them. Every route needs the API key;
+ * The HTTP API under {@code /api/v1}: publish, lines, pairings, sessions, apps, upstreams and cables. Every route needs the API key;
  * every failure is a JSON error naming what was wrong (docs/api.md).
  */
 public final class ApiHandler {
-
 
     private final String prefix;
     private final Hub hub;
@@ -31,16 +32,28 @@ public final class ApiHandler {
     private final HttpResponses responses;
     private final long maxMessageSize;
     private final PairingService pairing;
+    private final SessionRegistry sessions;
+    private final AppsApi apps;
+    private final RoutingApi routing;
 
+    /**
+     * @param sessions the user sessions behind {@code GET /sessions}
+     * @param apps     the apps resources (docs/apps.md)
+     * @param resolver the dev proxy's routing, behind {@code /upstreams}, {@code /cables}, {@code /route/explain}
+     */
     public ApiHandler(String prefix, Hub hub, ApiKeyAuthenticator authenticator, ObjectMapper json,
-                      long maxMessageSize, PairingService pairing) {
-        this.pairing = pairing;
+                      long maxMessageSize, PairingService pairing, SessionRegistry sessions, AppsApi apps,
+                      ChainRouteResolver resolver) {
         this.prefix = prefix;
         this.hub = hub;
         this.authenticator = authenticator;
         this.json = json;
         this.responses = new HttpResponses(json);
         this.maxMessageSize = maxMessageSize;
+        this.pairing = pairing;
+        this.sessions = sessions;
+        this.apps = apps;
+        this.routing = new RoutingApi(resolver, json, responses);
     }
 
     public boolean handles(String path) {
@@ -59,7 +72,10 @@ public final class ApiHandler {
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         String resource = uri.path().substring(prefix.length());
         HttpMethod method = request.method();
-        if (resource.equals("/publish")) {
+        if (AppsApi.handles(resource)) {
+            AppsApi.Answer answer = apps.handle(method, resource, () -> body(request));
+            responses.json(ctx, request, answer.status(), answer.body());
+        } else if (resource.equals("/publish")) {
             requireMethod(method, HttpMethod.POST);
             PublishRequest publish = PublishRequest.parse(body(request), json, maxMessageSize);
             int delivered = hub.publish(publish.target(), publish.message());
@@ -95,6 +111,12 @@ public final class ApiHandler {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no open code or pairing " + code);
             }
             responses.json(ctx, request, HttpResponseStatus.OK, Map.of("closed", true));
+        } else if (RoutingApi.handles(resource)) {
+            routing.handle(ctx, request, uri, resource);
+        } else if (resource.equals("/sessions")) {
+            requireMethod(method, HttpMethod.GET);
+            responses.json(ctx, request, HttpResponseStatus.OK,
+                    SessionViews.listing(sessions, hub, param(uri, "user"), param(uri, "device")));
         } else {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
                     "no API resource " + uri.path() + "; see docs/api.md");

@@ -43,6 +43,12 @@ public final class LineViews {
         return listing;
     }
 
+    /** When anything (a frame, a pong) was last heard from the line's peer, ISO-8601 UTC; null when not tracked. */
+    public static String lastSeenAt(Line line) {
+        java.time.Duration silence = line.silence();
+        return silence == null ? null : java.time.Instant.now().minus(silence).toString();
+    }
+
     public static Map<String, Object> view(Hub hub, Line line) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", line.id());
@@ -52,6 +58,7 @@ public final class LineViews {
         view.put("remoteAddress", line.remoteAddress());
         view.put("connectedSince", line.connectedAt().toString());
         view.put("channels", new TreeSet<>(hub.channelsOf(line)));
+        view.put("lastSeenAt", lastSeenAt(line));
         view.put("messagesIn", line.stats().messagesIn());
         view.put("bytesIn", line.stats().bytesIn());
         view.put("messagesOut", line.stats().messagesOut());

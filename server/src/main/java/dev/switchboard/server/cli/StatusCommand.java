@@ -26,6 +26,7 @@ final class StatusCommand extends DaemonCommand {
                     health.path("problems").isEmpty() ? "" : health.path("problems").toString());
             System.out.printf("gateway      port %s, %s line(s)%n", health.path("gatewayPort").asText(),
                     health.path("openLines").path("gateway").asText());
+            System.out.printf("dev proxy    port %s%n", health.path("proxyPort").asText());
             System.out.printf("control      %s, %s connection(s)%n", health.path("controlSocket").asText(),
                     health.path("controlConnections").asText());
             System.out.printf("event loops  %s ms latency%n", health.path("eventLoopLatencyMs").asText());

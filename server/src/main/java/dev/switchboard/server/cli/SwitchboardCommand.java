@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
         description = {"A real-time connection gateway: authenticated WebSocket lines, routed delivery.", ""},
         subcommands = {ServeCommand.class, TokenCommand.class, ListenCommand.class, StatusCommand.class,
                 CallCommand.class, PublishCommand.class, BenchCommand.class,
+                UpstreamsCommand.class, CablesCommand.class, CableCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: ./switchboard serve    then see README.md for a five-minute walkthrough."})
 public final class SwitchboardCommand implements Runnable {

@@ -18,4 +18,8 @@ public record SessionConfig(Duration resumeGrace, int replayMaxMessages, long re
         Checks.between("replayMaxMessages", replayMaxMessages, 0, 1_000_000, "0 and 1000000");
         Checks.size("replayMaxBytes", replayMaxBytes, 0, 1024L * 1024 * 1024);
     }
+
+    public dev.switchboard.core.session.SessionSettings settings() {
+        return new dev.switchboard.core.session.SessionSettings(resumeGrace, replayMaxMessages, replayMaxBytes);
+    }
 }

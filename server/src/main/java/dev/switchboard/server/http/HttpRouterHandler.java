@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.server.api.ApiHandler;
+import dev.switchboard.server.appws.AppUpgradeHandler;
 import dev.switchboard.server.ws.WebSocketUpgradeHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends each HTTP request on the gateway port to its door: WebSocket upgrade, API, or health. */
+/** Sends each HTTP request on the gateway port to its door: device or app WebSocket upgrade, API, or health. */
 @io.netty.channel.ChannelHandler.Sharable
 public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -26,9 +27,13 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
     private final HealthEndpoints health;
     private final HttpResponses responses;
     private final BooleanSupplier accepting;
+    private final AppUpgradeHandler appUpgrades;
 
+    /** @param appUpgrades the {@code /app-ws} door */
     public HttpRouterHandler(String webSocketPath, WebSocketUpgradeHandler upgrades, ApiHandler api,
-                             HealthEndpoints health, HttpResponses responses, BooleanSupplier accepting) {
+                             HealthEndpoints health, HttpResponses responses, BooleanSupplier accepting,
+                             AppUpgradeHandler appUpgrades) {
+        this.appUpgrades = appUpgrades;
         this.webSocketPath = webSocketPath;
         this.upgrades = upgrades;
         this.api = api;
@@ -55,6 +60,13 @@ public final class HttpRouterHandler extends SimpleChannelInboundHandler<FullHtt
                 return;
             }
             upgrades.upgrade(ctx, request);
+        } else if (path.equals(AppUpgradeHandler.PATH)) {
+            if (!accepting.getAsBoolean()) {
+                responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining",
+                        "the gateway is shutting down; reconnect to another node or retry shortly");
+                return;
+            }
+            appUpgrades.upgrade(ctx, request);
         } else if (api.handles(path)) {
             api.handle(ctx, request, uri);
         } else if (!health.handle(ctx, request, uri)) {

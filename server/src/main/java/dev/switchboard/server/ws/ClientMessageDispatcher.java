@@ -8,6 +8,9 @@ import dev.switchboard.core.hub.ChannelNames;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.SubscribeOutcome;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.AppPort;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.core.session.UserSession;
 
 /**
  * Reads the JSON text frames a device sends and answers each one: a reply, or an {@code error} frame
@@ -20,9 +23,16 @@ final class ClientMessageDispatcher {
     private final ServerFrames frames;
     private final PairingService pairing;
     private final PairingFrames pairingFrames;
+    private final SessionRegistry sessions;
 
     ClientMessageDispatcher(Hub hub, ObjectMapper json, ServerFrames frames, PairingService pairing,
                             PairingFrames pairingFrames) {
+        this(hub, json, frames, pairing, pairingFrames, null);
+    }
+
+    ClientMessageDispatcher(Hub hub, ObjectMapper json, ServerFrames frames, PairingService pairing,
+                            PairingFrames pairingFrames, SessionRegistry sessions) {
+        this.sessions = sessions;
         this.hub = hub;
         this.json = json;
         this.frames = frames;
@@ -68,11 +78,77 @@ final class ClientMessageDispatcher {
             case "pair_leave":
                 pairing.leave(line, optionalText(message, "code"));
                 return null;
+            case "ack":
+                return ack(line, message, replyTo);
+            case "app_start":
+            case "app_stop":
+                return app(line, message, replyTo, type.asText().equals("app_start"));
+            case "stream":
+                return stream(line, message, replyTo);
             default:
                 return frames.error("unknown_type", "unknown message type \"" + type.asText()
-                        + "\"; known: subscribe, unsubscribe, ping, pair_create, pair_join, pair_data, pair_leave",
-                        replyTo);
+                        + "\"; known: subscribe, unsubscribe, ping, ack, app_start, app_stop, stream, pair_create, "
+                        + "pair_join, pair_data, pair_leave", replyTo);
         }
+    }
+
+    /** {@code {"type":"ack","seq":N}}: frames up to N leave the replay buffer. Silent when accepted. */
+    private ObjectNode ack(WebSocketLine line, JsonNode message, JsonNode replyTo) {
+        JsonNode seq = message.get("seq");
+        if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.asLong() < 0) {
+            return frames.error("bad_ack", "ack needs a field \"seq\": a whole number >= 0", replyTo);
+        }
+        UserSession session = line.session();
+        if (session == null || !session.ack(seq.asLong())) {
+            return frames.error("bad_ack", "seq " + seq.asText() + " is beyond the last message sent ("
+                    + (session == null ? 0 : session.lastSeq()) + ")", replyTo);
+        }
+        return null;
+    }
+
+    private ObjectNode app(WebSocketLine line, JsonNode message, JsonNode replyTo, boolean start) {
+        String packageName = optionalText(message, "packageName");
+        if (packageName == null || packageName.isBlank()) {
+            return frames.error("bad_message", (start ? "app_start" : "app_stop")
+                    + " needs a string field \"packageName\"", replyTo);
+        }
+        AppPort apps = apps(line);
+        if (apps == null) {
+            return frames.error("apps_unavailable", "this gateway runs no apps", replyTo);
+        }
+        // The apps feature answers with app_state / app_stopped frames through the session.
+        if (start) {
+            apps.start(line.session(), packageName);
+        } else {
+            apps.stop(line.session(), packageName);
+        }
+        return null;
+    }
+
+    private ObjectNode stream(WebSocketLine line, JsonNode message, JsonNode replyTo) {
+        String stream = optionalText(message, "stream");
+        if (stream == null || stream.isBlank() || !message.has("data")) {
+            return frames.error("bad_message", "stream needs a string field \"stream\" and a field \"data\"",
+                    replyTo);
+        }
+        AppPort apps = apps(line);
+        if (apps == null) {
+            return frames.error("apps_unavailable", "this gateway runs no apps", replyTo);
+        }
+        try {
+            apps.stream(line.session(), stream, json.writeValueAsBytes(message.get("data")));
+        } catch (JsonProcessingException e) {
+            return frames.error("bad_message", "data cannot be serialised: " + e.getOriginalMessage(), replyTo);
+        }
+        return null;
+    }
+
+    /** The installed apps feature, or null when there is none (or the line has no session). */
+    AppPort apps(WebSocketLine line) {
+        if (sessions == null || line.session() == null || sessions.apps() == AppPort.NONE) {
+            return null;
+        }
+        return sessions.apps();
     }
 
     private void pairJoin(WebSocketLine line, JsonNode message) {

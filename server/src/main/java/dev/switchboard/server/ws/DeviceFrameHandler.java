@@ -33,10 +33,13 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     private final ServerFrames frames;
     private final GatewayMeters meters;
     private final PairingService pairing;
+    private final dev.switchboard.core.session.SessionRegistry sessions;
 
     DeviceFrameHandler(WebSocketLine line, Hub hub, ClientMessageDispatcher dispatcher, ServerFrames frames,
-                       GatewayMeters meters, PairingService pairing) {
+                       GatewayMeters meters, PairingService pairing,
+                       dev.switchboard.core.session.SessionRegistry sessions) {
         this.line = line;
+        this.sessions = sessions;
         this.pairing = pairing;
         this.hub = hub;
         this.dispatcher = dispatcher;
@@ -55,12 +58,20 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
             }
         } else if (frame instanceof BinaryWebSocketFrame binary) {
             countIn(binary);
-            // Binary frames are stream data for the line's pairing; the service answers when there is none.
-            pairing.binary(line, ByteBufUtil.getBytes(binary.content()));
+            // Binary frames are the pairing's stream when the line is paired, else the session's audio stream for
+            // its apps; with neither, the pairing service answers NOT_PAIRED.
+            byte[] bytes = ByteBufUtil.getBytes(binary.content());
+            dev.switchboard.core.session.AppPort apps = dispatcher.apps(line);
+            if (apps != null && !pairing.isPaired(line) && apps.takesAudio(line.session())) {
+                apps.audio(line.session(), bytes);
+            } else {
+                pairing.binary(line, bytes);
+            }
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
         } else if (frame instanceof CloseWebSocketFrame close) {
             log.debug("[{}] peer closed with {} {}", line.id(), close.statusCode(), close.reasonText());
+            line.peerClosed(close.statusCode());
             // Echo the close, as RFC 6455 asks, then drop the connection.
             ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
                     .addListener(f -> ctx.close());
@@ -78,6 +89,8 @@ final class DeviceFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         hub.remove(line);
+        // A drop keeps the session for the resume grace; a close for good ends it (and its apps).
+        sessions.lineGone(line.session(), line, line.droppedUnexpectedly());
         line.released();
         CloseReason reason = line.closeReason();
         log.info("[{}] closed user={} device={} after {}s: {} (in {} msgs, out {} msgs)", line.id(),

@@ -5,6 +5,9 @@ import dev.switchboard.core.hub.Line;
 import dev.switchboard.core.hub.LineStats;
 import dev.switchboard.core.hub.Message;
 import dev.switchboard.core.identity.Principal;
+import dev.switchboard.core.session.DeviceConnection;
+import dev.switchboard.core.session.SequencedFrame;
+import dev.switchboard.core.session.UserSession;
 import dev.switchboard.server.metrics.GatewayMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -20,8 +23,12 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A device's WebSocket connection as a hub {@link Line}. All mutable state is touched on its event loop. */
-public final class WebSocketLine implements Line {
+/**
+ * A device's WebSocket connection as a hub {@link Line}, bound to the device's {@link UserSession}: the hub
+ * routes to the session's endpoint, and the session writes its sequenced frames here as {@code FRAME} messages.
+ * All mutable state is touched on its event loop.
+ */
+public final class WebSocketLine implements DeviceConnection {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketLine.class);
     private static final byte[] MESSAGE_PREFIX = "{\"type\":\"message\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
@@ -38,7 +45,10 @@ public final class WebSocketLine implements Line {
     private final LineStats stats = new LineStats();
     private final GatewayMeters meters;
     private final long maxOutboundBytes;
+    /** Only for a line without a session (unit tests): the session numbers messages otherwise. */
     private long seq;
+    private UserSession session;
+    private int peerCloseCode = -1;
     private boolean upgraded;
     // Written on the event loop, read by other threads (pairing relays checking whether a peer is going).
     private volatile boolean closing;
@@ -64,7 +74,46 @@ public final class WebSocketLine implements Line {
     }
 
     public String sessionId() {
-        return sessionId;
+        return session == null ? sessionId : session.id();
+    }
+
+    /** The session this line serves; set once, before the upgrade. */
+    public UserSession session() {
+        return session;
+    }
+
+    void bind(UserSession userSession) {
+        this.session = userSession;
+    }
+
+    @Override
+    public Line endpoint() {
+        return session == null ? this : session.endpoint();
+    }
+
+    @Override
+    public boolean inExecutor() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    /** The device sent a close frame with this code (-1: none, or it just went). */
+    void peerClosed(int code) {
+        peerCloseCode = code;
+    }
+
+    /**
+     * Whether the session should wait for the device to come back: the line dropped (network, heartbeat,
+     * slow consumer, a device close other than 1000), rather than being closed for good by the device (1000)
+     * or by the server (operator, replaced, shutdown, protocol violation). A token expiry (4002) counts as a drop.
+     */
+    boolean droppedUnexpectedly() {
+        CloseReason reason = closeReason;
+        if (reason == null) {
+            return peerCloseCode != 1000;
+        }
+        // A token expiry ends the line, not the user's session: the device reconnects with a fresh token and resumes.
+        return reason.code() == CloseReason.HEARTBEAT_TIMEOUT.code() || reason.code() == CloseReason.SLOW_CONSUMER.code()
+                || reason.code() == CloseReason.TOKEN_EXPIRED.code();
     }
 
     @Override
@@ -102,9 +151,9 @@ public final class WebSocketLine implements Line {
         return channel;
     }
 
-    /** The sequence number of the last message delivered on this line (0 before the first). */
+    /** The sequence number of the last message delivered to this line's session (0 before the first). */
     long lastSeq() {
-        return seq;
+        return session == null ? seq : session.lastSeq();
     }
 
     @Override
@@ -117,8 +166,9 @@ public final class WebSocketLine implements Line {
         lastHeardNanos = System.nanoTime();
     }
 
-    /** How long the peer has been silent. */
-    Duration silence() {
+    /** How long the peer has been silent (any frame or pong resets it). */
+    @Override
+    public Duration silence() {
         return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
     }
 
@@ -128,14 +178,11 @@ public final class WebSocketLine implements Line {
 
     @Override
     public boolean deliver(Message message) {
-        if (closing || !upgraded || !channel.isActive()) {
-            meters.dropped("line_closed");
-            return false;
+        if (message.kind() == Message.Kind.JSON && session != null) {
+            // Numbered by the session, so the sequence survives reconnects; the hub routes there anyway.
+            return session.endpoint().deliver(message);
         }
-        if (pendingOutboundBytes() + message.size() > maxOutboundBytes) {
-            // The reader is so far behind that queueing more would grow the heap without bound.
-            meters.dropped("slow_consumer");
-            closeSlow("outbound buffer over " + maxOutboundBytes + " bytes");
+        if (!canTake(message.size())) {
             return false;
         }
         ByteBuf frame;
@@ -149,11 +196,40 @@ public final class WebSocketLine implements Line {
             default:
                 frame = FrameEncoder.binary(channel.alloc(), message.body());
         }
-        channel.writeAndFlush(frame, channel.voidPromise());
-        stats.recordOut(message.size());
-        meters.messagesOut.increment();
-        meters.bytesOut.increment(message.size());
+        written(frame, message.size());
         return true;
+    }
+
+    /** A frame numbered by the session, its envelope written around the shared body straight into the buffer. */
+    @Override
+    public boolean deliverSequenced(long number, SequencedFrame frame) {
+        if (!canTake(frame.size())) {
+            return false;
+        }
+        written(FrameEncoder.text(channel.alloc(), frame.prefix(), number, frame.infix(), frame.body(), (byte) '}'),
+                frame.size());
+        return true;
+    }
+
+    private boolean canTake(int size) {
+        if (closing || !upgraded || !channel.isActive()) {
+            meters.dropped("line_closed");
+            return false;
+        }
+        if (pendingOutboundBytes() + size > maxOutboundBytes) {
+            // The reader is so far behind that queueing more would grow the heap without bound.
+            meters.dropped("slow_consumer");
+            closeSlow("outbound buffer over " + maxOutboundBytes + " bytes");
+            return false;
+        }
+        return true;
+    }
+
+    private void written(ByteBuf frame, int size) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+        stats.recordOut(size);
+        meters.messagesOut.increment();
+        meters.bytesOut.increment(size);
     }
 
     /** Writes a server frame (ack, reply, error) outside the message sequence. */

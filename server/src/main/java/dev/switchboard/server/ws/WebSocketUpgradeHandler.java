@@ -10,6 +10,9 @@ import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.identity.Principal;
 import dev.switchboard.core.pairing.PairingService;
+import dev.switchboard.core.session.ResumeRefusedException;
+import dev.switchboard.core.session.SessionRegistry;
+import dev.switchboard.core.session.UserSession;
 import dev.switchboard.server.config.WebSocketConfig;
 import dev.switchboard.server.http.BearerCredential;
 import dev.switchboard.server.http.HttpResponses;
@@ -36,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code GET /ws} into a device line, refusing early: the token is checked (401) and the device
- * claimed (409) before any upgrade, so a refused client gets a plain HTTP answer with a JSON reason.
+ * Turns {@code GET /ws} into a device line, refusing early: the token is checked (401), a resume checked
+ * (400/403/409/410) and the device claimed (409) before any upgrade, so a refused client gets a plain HTTP
+ * answer with a JSON reason.
  */
 public final class WebSocketUpgradeHandler {
 
@@ -54,17 +58,22 @@ public final class WebSocketUpgradeHandler {
     private final Clock clock;
     private final WebSocketDecoderConfig decoderConfig;
     private final PairingService pairing;
+    private final SessionRegistry sessions;
+
+    /** The line was bound to a session that ended or was taken by another line before its upgrade finished. */
+    static final CloseReason SESSION_LOST = new CloseReason(4003, "session lost; reconnect without resume");
 
     public WebSocketUpgradeHandler(Hub hub, TokenVerifier verifier, WebSocketConfig config, GatewayMeters meters,
                                    ObjectMapper json, LineIds ids, Clock clock, PairingService pairing,
-                                   PairingFrames pairingFrames) {
+                                   PairingFrames pairingFrames, SessionRegistry sessions) {
+        this.sessions = sessions;
         this.hub = hub;
         this.verifier = verifier;
         this.config = config;
         this.meters = meters;
         this.responses = new HttpResponses(json);
         this.frames = new ServerFrames(json);
-        this.dispatcher = new ClientMessageDispatcher(hub, json, frames, pairing, pairingFrames);
+        this.dispatcher = new ClientMessageDispatcher(hub, json, frames, pairing, pairingFrames, sessions);
         this.pairing = pairing;
         this.ids = ids;
         this.clock = clock;
@@ -92,19 +101,44 @@ public final class WebSocketUpgradeHandler {
             responses.error(ctx, request, HttpResponseStatus.UNAUTHORIZED, e.reason().code(), e.getMessage());
             return;
         }
+        ResumeRequest resume;
+        try {
+            resume = ResumeRequest.of(new QueryStringDecoder(request.uri()).parameters());
+        } catch (IllegalArgumentException e) {
+            meters.rejected("bad_resume");
+            responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_resume", e.getMessage());
+            return;
+        }
         String lineId = ids.nextLineId();
         WebSocketLine line = new WebSocketLine(lineId, ids.sessionIdFor(lineId), principal, ctx.channel(),
                 clock.instant(), meters, config.maxOutboundBuffer());
-        Admission admission = hub.admit(line);
+        UserSession session = null;
+        if (resume != null) {
+            try {
+                session = sessions.claim(resume.token(), principal, resume.lastSeq(), line);
+            } catch (ResumeRefusedException e) {
+                meters.rejected(e.refusal().code());
+                responses.error(ctx, request, ResumeRequest.status(e.refusal()), e.refusal().code(), e.getMessage());
+                return;
+            }
+            line.bind(session);
+        }
+        // A resume proved with its token that it is this device coming back: it replaces a line still held.
+        Admission admission = resume != null ? hub.admitReplacing(line) : hub.admit(line);
         if (!admission.admitted()) {
             PresenceRecord holder = admission.conflicting().orElseThrow();
             refuseDuplicate(ctx, request, holder);
             return;
         }
+        if (session == null) {
+            session = sessions.create(line.sessionId(), principal, line);
+            line.bind(session);
+        }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                 webSocketUrl(request), null, decoderConfig).newHandshaker(request);
         if (handshaker == null) {
             hub.remove(line);
+            sessions.lineGone(session, line, true);
             meters.rejected("unsupported_version");
             responses.json(ctx, request, HttpResponseStatus.UPGRADE_REQUIRED,
                     HttpResponses.errorBody("unsupported_version", "this gateway speaks WebSocket version 13 "
@@ -113,12 +147,17 @@ public final class WebSocketUpgradeHandler {
             return;
         }
         installLineHandlers(ctx.pipeline(), ctx.name(), line);
+        long fromSeq = resume == null ? 0 : resume.lastSeq();
+        boolean resumed = resume != null;
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (f.isSuccess()) {
-                opened(line);
+                opened(line, fromSeq, resumed);
             } else {
                 log.debug("[{}] handshake failed: {}", lineId, f.cause().toString());
                 ctx.channel().close();
+                // The channel may have gone before the line's handlers were there to see it go.
+                hub.remove(line);
+                sessions.lineGone(line.session(), line, true);
             }
         });
     }
@@ -129,14 +168,15 @@ public final class WebSocketUpgradeHandler {
         pipeline.addAfter("ws-utf8", "ws-aggregator",
                 new WebSocketFrameAggregator(Math.toIntExact(config.maxMessageSize())));
         pipeline.addAfter("ws-aggregator", "ws-slow", new SlowConsumerHandler(line, config.writeTimeout()));
-        pipeline.addAfter("ws-slow", "ws-frames", new DeviceFrameHandler(line, hub, dispatcher, frames, meters, pairing));
+        pipeline.addAfter("ws-slow", "ws-frames", new DeviceFrameHandler(line, hub, dispatcher, frames, meters, pairing,
+                sessions));
         pipeline.remove(routerName);
         if (pipeline.get("http-idle") != null) {
             pipeline.remove("http-idle");
         }
     }
 
-    private void opened(WebSocketLine line) {
+    private void opened(WebSocketLine line, long fromSeq, boolean resumed) {
         Channel channel = line.channel();
         channel.pipeline().addFirst("ws-heartbeat",
                 new HeartbeatHandler(line, meters, config.pingInterval(), config.idleTimeout()));
@@ -144,9 +184,18 @@ public final class WebSocketUpgradeHandler {
         closeWhenTokenExpires(line);
         hub.open(line);
         meters.handshakesAccepted.increment();
-        line.send(frames.encode(channel.alloc(), ack(line)));
-        log.info("[{}] open user={} device={} from {}", line.id(), line.principal().userId(),
-                line.principal().deviceId(), line.remoteAddress());
+        // The ack, then the replay, written in place under the session's lock: nothing can slip in between.
+        boolean bound = line.session().connected(line, fromSeq, resumed,
+                attached -> line.send(frames.encode(channel.alloc(), ack(line, attached))));
+        if (!bound) {
+            if (line.session().state() == dev.switchboard.core.session.SessionState.ERROR) {
+                sessions.end(line.session(), "error");
+            }
+            line.close(SESSION_LOST);
+            return;
+        }
+        log.info("[{}] open user={} device={} session={} from {}", line.id(), line.principal().userId(),
+                line.principal().deviceId(), line.sessionId(), line.remoteAddress());
     }
 
     /** A line lives no longer than the token it was opened with; the client reconnects with a fresh one. */
@@ -158,12 +207,18 @@ public final class WebSocketUpgradeHandler {
         }
     }
 
-    private ObjectNode ack(WebSocketLine line) {
+    private ObjectNode ack(WebSocketLine line, UserSession.Attached attached) {
         ObjectNode ack = frames.object("connection_ack");
         ack.put("connectionId", line.id());
-        ack.put("sessionId", line.sessionId());
-        // Session resume arrives with the sessions feature; until then there is no token to resume with.
-        ack.putNull("resumeToken");
+        ack.put("sessionId", attached.sessionId());
+        ack.put("resumeToken", attached.resumeToken());
+        ack.put("resumed", attached.resumed());
+        if (attached.resumed()) {
+            ack.put("recovered", attached.recovered());
+            ack.put("replayed", attached.replayed());
+        }
+        ack.put("lastSeq", attached.lastSeq());
+        ack.put("resumeGraceMs", sessions.settings().resumeGrace().toMillis());
         ack.put("userId", line.principal().userId());
         ack.put("deviceId", line.principal().deviceId());
         ack.put("node", hub.nodeId());

@@ -136,9 +136,9 @@ class ConfigLoaderTest {
                 .containsEntry("auth.jwtSecret", "SWITCHBOARD_AUTH_JWT_SECRET")
                 .containsEntry("auth.jwtPublicKeyFile", "SWITCHBOARD_AUTH_JWT_PUBLIC_KEY_FILE")
                 .containsEntry("http.maxRequestSize", "SWITCHBOARD_HTTP_MAX_REQUEST_SIZE");
-        // 5 top-level leaves + 7 auth + 11 websocket + 2 http + 4 control + 5 pairing + 8 proxy + 3 sessions
-        // + 6 apps: a new component shows up here.
-        assertThat(names).hasSize(51);
+        // 5 top-level leaves + 7 auth + 11 websocket + 2 http + 4 control + 5 pairing + 13 proxy + 3 sessions
+        // + 8 apps: a new component shows up here.
+        assertThat(names).hasSize(58);
         assertThat(names).containsEntry("control.tcpPort", "SWITCHBOARD_CONTROL_TCP_PORT");
         assertThat(names.values()).doesNotHaveDuplicates();
     }

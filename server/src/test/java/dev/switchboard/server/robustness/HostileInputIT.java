@@ -103,8 +103,10 @@ class HostileInputIT {
     void churnOfLinesWithChannelsAndPairingsLeavesNothingBehind() throws Exception {
         gateway.close();
         // Every join comes from 127.0.0.1: lift the per-address join limit, which is not under test here.
-        gateway = TestGateway.start(home, dev.switchboard.server.config.WebSocketConfig.DEFAULT,
-                new dev.switchboard.server.config.PairingConfig(4, Duration.ofMinutes(2), 3, 1, 10_000));
+        // Dropped lines keep their sessions (and channel memberships) for the resume grace: keep it short.
+        gateway = TestGateway.start(home, config -> config
+                .withPairing(new dev.switchboard.server.config.PairingConfig(4, Duration.ofMinutes(2), 3, 1, 10_000))
+                .withSessions(new dev.switchboard.server.config.SessionConfig(Duration.ofMillis(200), 1000, 1 << 20)));
         for (int round = 0; round < 200; round++) {
             try (RawWebSocket a = gateway.connect("u" + round, "a" + round);
                  RawWebSocket b = gateway.connect("u" + round, "b" + round)) {
@@ -119,6 +121,8 @@ class HostileInputIT {
             }
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> gateway.node.hub().lineCount() == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> gateway.node.sessions().size() == 0);
+        assertThat(gateway.node.hub().endpointCount()).isZero();
         assertThat(gateway.node.hub().channelCount()).isZero();
         assertThat(gateway.node.pairing().list()).isEmpty();
         assertThat(gateway.node.pairing().activePairings()).isZero();

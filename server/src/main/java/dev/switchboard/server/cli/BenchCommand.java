@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code bench}: the benchmarks behind bench/README.md, runnable by anyone with one command. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark against a gateway started for the purpose on this machine.",
-        subcommands = {BenchControlCommand.class, BenchIdleCommand.class})
+        subcommands = {BenchControlCommand.class, BenchIdleCommand.class, BenchBroadcastCommand.class,
+                BenchCompareCommand.class, BenchTargetedCommand.class, BenchProxyCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,52 @@
+package dev.switchboard.bench.ws;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * End-to-end delivery latency in microseconds, from the stamp inside each message to its arrival, recorded
+ * from every event loop of the load generator at once.
+ */
+public final class Latency {
+
+    /** One hour in microseconds: anything slower is clamped rather than lost. */
+    private static final long HIGHEST = 3_600_000_000L;
+
+    private final ConcurrentHistogram histogram = new ConcurrentHistogram(HIGHEST, 3);
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder unstamped = new LongAdder();
+    private volatile boolean recording = true;
+
+    /** Counts one delivery stamped {@code sentNanos} that arrived at {@code arrivedNanos}. */
+    public void delivered(long sentNanos, long arrivedNanos) {
+        delivered.increment();
+        if (recording) {
+            long micros = Math.max(0, (arrivedNanos - sentNanos) / 1_000);
+            histogram.recordValue(Math.min(micros, HIGHEST));
+        }
+    }
+
+    /** A data frame that carried no stamp (counted so a server that mangles messages shows up). */
+    public void unstamped() {
+        unstamped.increment();
+    }
+
+    /** Forgets latencies recorded so far (after a warm-up) while still counting deliveries. */
+    public void reset() {
+        histogram.reset();
+    }
+
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    public long unstampedCount() {
+        return unstamped.sum();
+    }
+
+    /** A copy of the latencies recorded so far. */
+    public Histogram snapshot() {
+        return histogram.copy();
+    }
+}

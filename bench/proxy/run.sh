@@ -7,6 +7,7 @@
 # the proxy process's utime+stime from /proc/<pid>/stat over the run, divided by the requests wrk counted.
 #
 # Usage: bench/proxy/run.sh [rounds]      env: DURATION (10s) WARMUP (5s) CONNECTIONS (50) JAVA_OPTS
+#        TARGETS ("direct nginx haproxy cookie nocookie", any subset, in that order each round)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,6 +23,7 @@ NGINX_PORT="${NGINX_PORT:-18181}"
 HAPROXY_PORT="${HAPROXY_PORT:-18182}"
 SB_PORT="${SB_PORT:-18183}"
 java_opts="${JAVA_OPTS:--Xms256m -Xmx256m}"
+targets="${TARGETS:-direct nginx haproxy cookie nocookie}"
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -124,11 +126,15 @@ echo "# $(date -u +%FT%TZ) $(uname -m) $(nproc) cores, load $(cut -d' ' -f1-3 /p
 echo "# wrk -t1 -c$connections -d$duration (warm-up $warmup); load+upstream on core $LOAD_CORE, proxy on core $PROXY_CORE"
 for round in $(seq 1 "$rounds"); do
   echo "## round $round"
-  run direct "$UP_PORT" -
-  run nginx "$NGINX_PORT" "$(nginx_worker)"
-  run haproxy "$HAPROXY_PORT" "$haproxy_pid"
-  run "switchboard (cookie)" "$SB_PORT" "$sb_pid" -H "Cookie: $cookie"
-  run "switchboard (no cookie)" "$SB_PORT" "$sb_pid"
+  for target in $targets; do
+    case $target in
+      direct) run direct "$UP_PORT" - ;;
+      nginx) run nginx "$NGINX_PORT" "$(nginx_worker)" ;;
+      haproxy) run haproxy "$HAPROXY_PORT" "$haproxy_pid" ;;
+      cookie) run "switchboard (cookie)" "$SB_PORT" "$sb_pid" -H "Cookie: $cookie" ;;
+      nocookie) run "switchboard (no cookie)" "$SB_PORT" "$sb_pid" ;;
+    esac
+  done
 done
 echo "## summary (each round)"
 for label in direct nginx haproxy "switchboard (cookie)" "switchboard (no cookie)"; do

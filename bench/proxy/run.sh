@@ -124,6 +124,8 @@ run() { # label port cpu-pid [wrk args...]
 
 echo "# $(date -u +%FT%TZ) $(uname -m) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo "# wrk -t1 -c$connections -d$duration (warm-up $warmup); load+upstream on core $LOAD_CORE, proxy on core $PROXY_CORE"
+# The JIT needs longer than one warm-up to settle the proxy's hot path.
+taskset -c "$LOAD_CORE" wrk -t1 -c"$connections" -d"${JIT_WARMUP:-20s}" -H "Cookie: $cookie" "http://127.0.0.1:$SB_PORT/" >/dev/null
 for round in $(seq 1 "$rounds"); do
   echo "## round $round"
   for target in $targets; do
@@ -138,5 +140,5 @@ for round in $(seq 1 "$rounds"); do
 done
 echo "## summary (each round)"
 for label in direct nginx haproxy "switchboard (cookie)" "switchboard (no cookie)"; do
-  printf '| %s | %s | %s | %s |\n' "$label" "${rps[$label]}" "${p50[$label]}" "${cpu[$label]}"
+  [ -n "${rps[$label]:-}" ] && printf "| %s | %s | %s | %s |\n" "$label" "${rps[$label]}" "${p50[$label]}" "${cpu[$label]}" || true
 done

@@ -75,7 +75,7 @@ final class ProxyExchange implements UpstreamListener {
     void start() {
         deadline = startNanos + settings.upstreamTimeout().toNanos();
         client.armWatchdog();
-        Channel pooled = upgrade ? null : client.connector.pooled(channel.eventLoop(), target);
+        Channel pooled = upgrade ? null : client.connector.pooled(channel.eventLoop(), client.poolKey(target));
         if (pooled != null) {
             reused = true;
             meters.reusedConnections.increment();
@@ -90,7 +90,7 @@ final class ProxyExchange implements UpstreamListener {
         upstream = null;
         client.updateRead();
         meters.newConnections.increment();
-        ChannelFuture connecting = client.connector.connect(channel.eventLoop(), target);
+        ChannelFuture connecting = client.connector.connect(channel.eventLoop(), target, client.poolKey(target));
         connecting.addListener((ChannelFuture f) -> {
             if (finished) {
                 f.channel().close();

@@ -3,6 +3,7 @@ package dev.switchboard.server.proxy;
 import dev.switchboard.core.routing.RouteDecision;
 import dev.switchboard.core.routing.RouteRequest;
 import dev.switchboard.core.routing.RouteResolver;
+import dev.switchboard.core.routing.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -53,6 +54,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private RouteRequestReader routeRequests;
     private Channel channel;
     private ProxyExchange current;
+    /** The pool key of the upstream last used: one client mostly goes to one upstream, request after request. */
+    private Upstream poolKeyFor;
+    private String poolKey;
     private HttpRequest stashed;
     private boolean closing;
     /** When the last exchange ended (or the connection opened): the idle timeout counts from here. */
@@ -247,6 +251,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     boolean isClosing() {
         return closing;
+    }
+
+    /** {@link UpstreamConnector#key} of this upstream, built once per client connection and upstream. */
+    String poolKey(Upstream upstream) {
+        if (upstream != poolKeyFor) {
+            poolKey = UpstreamConnector.key(upstream);
+            poolKeyFor = upstream;
+        }
+        return poolKey;
     }
 
     /** The connection closes after the response being written. */

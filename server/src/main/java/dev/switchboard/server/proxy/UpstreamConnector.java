@@ -72,6 +72,7 @@ final class UpstreamConnector implements AutoCloseable {
                 .group(loop)
                 .channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, ProxyServer.ALLOCATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.upstreamTimeout().toMillis() + 1_000)))

@@ -7,11 +7,12 @@
 # the proxy process's utime+stime from /proc/<pid>/stat over the run, divided by the requests wrk counted.
 #
 # Usage: bench/proxy/run.sh [rounds]      env: DURATION (10s) WARMUP (5s) CONNECTIONS (50) JAVA_OPTS
+#        SB_JAR (server/target/switchboard.jar: another build to compare)
 #        TARGETS ("direct nginx haproxy cookie nocookie", any subset, in that order each round)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jar="$root/server/target/switchboard.jar"
+jar="${SB_JAR:-$root/server/target/switchboard.jar}"
 rounds="${1:-2}"
 duration="${DURATION:-10s}"
 warmup="${WARMUP:-5s}"

@@ -46,7 +46,7 @@ final class ExpiringLruMap<K, V> {
         this.ttlMillis = ttl.toMillis();
         this.entries = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, ExpiringLruMap.Entry<V>> eldest) {
                 if (size() > ExpiringLruMap.this.capacity) {
                     evictions++;
                     return true;

@@ -494,7 +494,11 @@ public final class ChainRouteResolver implements RouteResolver {
         if (r.firstSeen == null) {
             r.firstSeen = now;
         }
-        clients.put(o.clientId, r, now);
+        if (record == null) {
+            clients.put(o.clientId, r, now);
+        }
+        // else: the record was looked up (and so touched) at this same instant in this run, under the same lock,
+        // and is updated in place: putting it again would only repeat the map's work.
         // The key remembers the cookie-less client it belongs to; a cookie client only teaches it its upstream.
         String keyClient = fromCookie ? (learned == null ? null : learned.clientId()) : o.clientId;
         if (fromPort) {

@@ -70,6 +70,7 @@ public final class ChainRouteResolver implements RouteResolver {
     private final ExpiringLruMap<String, String> ports;
     private final ExpiringLruMap<String, Cable> cables;
     private final ExpiringLruMap<String, Cable> pending;
+    private final Set<String> routingHeaders;
 
     public ChainRouteResolver(UpstreamRegistry upstreams, RoutingSettings settings, Clock clock,
                               MeterRegistry registry) {
@@ -82,6 +83,9 @@ public final class ChainRouteResolver implements RouteResolver {
         this.ports = new ExpiringLruMap<>(cap, settings.portMemory());
         this.cables = new ExpiringLruMap<>(cap, settings.routeTtl());
         this.pending = new ExpiringLruMap<>(cap, settings.pendingCableTtl());
+        ClientKeyRules rules = settings.keyRules();
+        this.routingHeaders = Set.copyOf(new LinkedHashSet<>(
+                List.of("user-agent", rules.clientHeader(), rules.expoClientHeader())));
         this.meters = new RoutingMeters(registry);
         meters.map("clients", this, r -> r.clients.size(), r -> r.clients.evictions());
         meters.map("keys", this, r -> r.keys.size(), r -> r.keys.evictions());
@@ -98,6 +102,12 @@ public final class ChainRouteResolver implements RouteResolver {
 
     public RoutingSettings settings() {
         return settings;
+    }
+
+    /** The user-agent and the two headers of {@link ClientKeyRules}: nothing else decides a route. */
+    @Override
+    public Set<String> routingHeaders() {
+        return routingHeaders;
     }
 
     @Override
@@ -484,13 +494,22 @@ public final class ChainRouteResolver implements RouteResolver {
         if (r.firstSeen == null) {
             r.firstSeen = now;
         }
-        clients.put(o.clientId, r, now);
+        if (record == null) {
+            clients.put(o.clientId, r, now);
+        }
+        // else: the record was looked up (and so touched) at this same instant in this run, under the same lock,
+        // and is updated in place: putting it again would only repeat the map's work.
         // The key remembers the cookie-less client it belongs to; a cookie client only teaches it its upstream.
         String keyClient = fromCookie ? (learned == null ? null : learned.clientId()) : o.clientId;
         if (fromPort) {
             // Placed by its port, not by this key: the key learns nothing about this client.
         } else if (o.upstream != null) {
-            keys.put(o.key.key(), new KeyRoute(keyClient, o.upstream.id()), now);
+            boolean same = learned != null && Objects.equals(learned.clientId(), keyClient)
+                    && o.upstream.id().equals(learned.upstreamId());
+            // Unchanged (every request of a sticky client): the lookup above already refreshed it.
+            if (!same) {
+                keys.put(o.key.key(), new KeyRoute(keyClient, o.upstream.id()), now);
+            }
         } else if (learned == null && !fromCookie) {
             keys.put(o.key.key(), new KeyRoute(keyClient, null), now);
         }

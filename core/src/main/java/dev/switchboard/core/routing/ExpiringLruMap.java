@@ -32,6 +32,11 @@ final class ExpiringLruMap<K, V> {
     private final long ttlMillis;
     private final LinkedHashMap<K, Entry<V>> entries;
     private long evictions;
+    /**
+     * The key last moved to the young end, or null when unknown. Touching it again needs no reordering: a
+     * client that sends request after request (the common case) costs a lookup, not a remove and a re-insert.
+     */
+    private K youngest;
 
     ExpiringLruMap(int capacity, Duration ttl) {
         if (capacity < 1) {
@@ -41,7 +46,7 @@ final class ExpiringLruMap<K, V> {
         this.ttlMillis = ttl.toMillis();
         this.entries = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, ExpiringLruMap.Entry<V>> eldest) {
                 if (size() > ExpiringLruMap.this.capacity) {
                     evictions++;
                     return true;
@@ -58,7 +63,7 @@ final class ExpiringLruMap<K, V> {
             return null;
         }
         if (expired(entry, now)) {
-            entries.remove(key);
+            remove(key);
             return null;
         }
         touch(key, entry, now);
@@ -76,6 +81,7 @@ final class ExpiringLruMap<K, V> {
         Entry<V> entry = entries.get(key);
         if (entry == null) {
             entries.put(key, new Entry<>(value, now));
+            youngest = key;
         } else {
             entry.value = value;
             touch(key, entry, now);
@@ -84,12 +90,19 @@ final class ExpiringLruMap<K, V> {
 
     private void touch(K key, Entry<V> entry, Instant now) {
         entry.lastUsedMillis = now.toEpochMilli();
+        if (key.equals(youngest)) {
+            return;
+        }
         // Moves the entry to the young end: insertion order doubles as the LRU order.
         entries.remove(key);
         entries.put(key, entry);
+        youngest = key;
     }
 
     V remove(K key) {
+        if (key.equals(youngest)) {
+            youngest = null;
+        }
         Entry<V> entry = entries.remove(key);
         return entry == null ? null : entry.value;
     }
@@ -102,6 +115,9 @@ final class ExpiringLruMap<K, V> {
                 it.remove();
                 removed++;
             }
+        }
+        if (removed > 0) {
+            youngest = null;
         }
         return removed;
     }
@@ -117,7 +133,9 @@ final class ExpiringLruMap<K, V> {
     }
 
     void removeIf(java.util.function.BiPredicate<K, V> condition) {
-        entries.entrySet().removeIf(e -> condition.test(e.getKey(), e.getValue().value));
+        if (entries.entrySet().removeIf(e -> condition.test(e.getKey(), e.getValue().value))) {
+            youngest = null;
+        }
     }
 
     int size() {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -13,6 +14,15 @@ public interface RouteResolver {
      * request or upgrade, and records what it learned (the client, its last upstream, its remote port).
      */
     RouteDecision resolve(RouteRequest request);
+
+    /**
+     * Lower-case names of the only request headers {@link #resolve} reads, so the proxy can leave the others
+     * out of the {@link RouteRequest} instead of copying every header of every request. Empty (the default)
+     * means the resolver may read any header: the proxy then passes them all.
+     */
+    default Set<String> routingHeaders() {
+        return Set.of();
+    }
 
     /**
      * Passive liveness: connecting to, or talking to, this upstream failed. It stops receiving traffic at once

@@ -86,6 +86,30 @@ class ChainRouteResolverTest {
     }
 
     @Test
+    void routingHeadersNameEveryHeaderTheKeyRulesReadSoANarrowedRequestRoutesTheSame() {
+        ChainRouteResolver r = resolver(new RoutingSettings(Duration.ofHours(1), Duration.ofSeconds(5),
+                Duration.ofMinutes(5), 100, null, new ClientKeyRules("X-Device", java.util.regex.Pattern.compile("expo"),
+                "X-Install")));
+        assertThat(r.routingHeaders()).containsExactlyInAnyOrder("user-agent", "x-device", "x-install");
+        register(3000, null, "web");
+        Upstream picked = register(3001, null, "admin");
+        RouteDecision first = r.resolve(headers(Map.of("x-device", "phone-1", "accept", "*/*"), null));
+        // Connect phone-1's client elsewhere, then ask again with only the routing headers: still the same client.
+        r.connect(first.clientId(), "3000");
+        Map<String, String> narrowed = new HashMap<>();
+        for (String name : r.routingHeaders()) {
+            if (name.equals("x-device")) {
+                narrowed.put(name, "phone-1");
+            }
+        }
+        RouteDecision again = r.resolve(headers(narrowed, null));
+        assertThat(first.upstream()).isEqualTo(picked);
+        assertThat(again.clientId()).isEqualTo(first.clientId());
+        assertThat(again.method()).isEqualTo(RouteMethod.CABLE);
+        assertThat(again.upstream().port()).isEqualTo(3000);
+    }
+
+    @Test
     void configuredDefaultBeatsRecency() {
         Upstream web = register(3000, null, "web");
         register(3001, null, "admin");

@@ -26,6 +26,35 @@ class ExpiringLruMapTest {
     }
 
     @Test
+    void touchingTheYoungestAgainKeepsTheLruOrderRightAfterRemovalsAndSweeps() {
+        ExpiringLruMap<String, String> map = new ExpiringLruMap<>(2, Duration.ofSeconds(10));
+        map.put("a", "1", t0);
+        map.put("b", "2", t0);
+        map.get("b", t0.plusSeconds(1));
+        map.get("b", t0.plusSeconds(2));
+        map.get("a", t0.plusSeconds(3));
+        map.put("c", "3", t0.plusSeconds(4));
+        assertThat(map.peek("b", t0.plusSeconds(4))).isNull();
+        assertThat(map.peek("a", t0.plusSeconds(4))).isEqualTo("1");
+
+        // "c" is the youngest; once removed and re-added it must go to the young end again.
+        map.remove("c");
+        map.put("d", "4", t0.plusSeconds(5));
+        map.put("c", "5", t0.plusSeconds(6));
+        map.get("d", t0.plusSeconds(7));
+        map.put("e", "6", t0.plusSeconds(8));
+        assertThat(map.peek("c", t0.plusSeconds(8))).isNull();
+        assertThat(map.peek("d", t0.plusSeconds(8))).isEqualTo("4");
+
+        // Touching the youngest refreshes its TTL even though it is not moved.
+        map.get("e", t0.plusSeconds(17));
+        map.get("e", t0.plusSeconds(18));
+        assertThat(map.sweep(t0.plusSeconds(18))).isEqualTo(1);
+        assertThat(map.peek("e", t0.plusSeconds(27))).isEqualTo("6");
+        assertThat(map.peek("e", t0.plusSeconds(28))).isNull();
+    }
+
+    @Test
     void peekNeitherRefreshesNorReorders() {
         ExpiringLruMap<String, String> map = new ExpiringLruMap<>(2, Duration.ofSeconds(10));
         map.put("a", "1", t0);

@@ -45,6 +45,29 @@ public final class ProxyHeaders {
         return view;
     }
 
+    /**
+     * Only the named headers (lower-case names, first value of each), as an immutable map that
+     * {@link dev.switchboard.core.routing.RouteRequest} keeps without copying; {@code names} empty means all
+     * of them ({@link #routingView(HttpHeaders)}).
+     */
+    public static Map<String, String> routingView(HttpHeaders headers, List<String> names) {
+        if (names.isEmpty()) {
+            return routingView(headers);
+        }
+        Map<String, String> view = null;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String value = headers.get(name);
+            if (value != null) {
+                if (view == null) {
+                    view = new HashMap<>(8);
+                }
+                view.put(name, value);
+            }
+        }
+        return view == null ? Map.of() : Map.copyOf(view);
+    }
+
     /** True for a WebSocket upgrade request (Connection names upgrade and Upgrade says websocket). */
     public static boolean isWebSocketUpgrade(HttpRequest request) {
         HttpHeaders headers = request.headers();

@@ -48,7 +48,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         clients.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast(CLIENT_IDLE, new IdleStateHandler(0, 0, settings.tunnelIdleTimeout().toNanos(),
+        // Reader-idle only: an all-idle handler turns every write's void promise into a real one with a
+        // listener; the frontend handler itself knows when the last exchange ended.
+        pipeline.addLast(CLIENT_IDLE, new IdleStateHandler(settings.tunnelIdleTimeout().toNanos(), 0, 0,
                 TimeUnit.NANOSECONDS));
         pipeline.addLast(CODEC, serverCodec());
         pipeline.addLast(FLOW, new FlowControlHandler());

@@ -46,13 +46,12 @@ final class UpstreamConnector implements AutoCloseable {
         return upstream.id() + "@" + upstream.address();
     }
 
-    /** An idle connection to {@code upstream} on this loop, or null. Call on {@code loop}. */
-    Channel pooled(EventLoop loop, Upstream upstream) {
+    /** An idle connection on this loop to the upstream of this {@link #key}, or null. Call on {@code loop}. */
+    Channel pooled(EventLoop loop, String key) {
         Map<String, ArrayDeque<Channel>> pool = pools.get(loop);
         if (pool == null) {
             return null;
         }
-        String key = key(upstream);
         ArrayDeque<Channel> idle = pool.get(key);
         while (idle != null && !idle.isEmpty()) {
             Channel channel = idle.pollFirst();
@@ -67,13 +66,13 @@ final class UpstreamConnector implements AutoCloseable {
         return null;
     }
 
-    /** Opens a new connection to {@code upstream} on {@code loop}, with the HTTP client codec installed. */
-    ChannelFuture connect(EventLoop loop, Upstream upstream) {
-        String key = key(upstream);
+    /** Opens a new connection to {@code upstream} (of this {@link #key}) on {@code loop}, with the HTTP client codec. */
+    ChannelFuture connect(EventLoop loop, Upstream upstream, String key) {
         ChannelFuture future = new Bootstrap()
                 .group(loop)
                 .channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, ProxyServer.ALLOCATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.upstreamTimeout().toMillis() + 1_000)))

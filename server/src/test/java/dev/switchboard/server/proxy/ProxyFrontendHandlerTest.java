@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,10 @@ class ProxyFrontendHandlerTest {
             Duration.ofMinutes(30), 4);
 
     private EmbeddedChannel channel() {
+        return channel(settings);
+    }
+
+    private EmbeddedChannel channel(ProxySettings settings) {
         EmbeddedChannel channel = new EmbeddedChannel() {
             @Override
             protected SocketAddress remoteAddress0() {
@@ -79,6 +84,23 @@ class ProxyFrontendHandlerTest {
         assertThat(resolver.requests.get(0).header("user-agent")).isEqualTo("Shop/1");
         assertThat(resolver.requests.get(0).upgrade()).isFalse();
         response.release();
+    }
+
+    @Test
+    void anIdleSignalClosesTheConnectionOnlyOnceNoExchangeHasEndedForTheIdleTimeout() throws InterruptedException {
+        EmbeddedChannel recent = channel();
+        recent.writeInbound(text("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        responses(recent, 1)[0].release();
+        recent.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertThat(recent.isOpen()).as("an exchange ended well within the 1 min timeout").isTrue();
+
+        EmbeddedChannel idle = channel(new ProxySettings(Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofMinutes(30), 4));
+        idle.writeInbound(text("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        responses(idle, 1)[0].release();
+        Thread.sleep(20);
+        idle.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertThat(idle.isOpen()).isFalse();
     }
 
     @Test

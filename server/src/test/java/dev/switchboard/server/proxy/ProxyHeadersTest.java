@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProxyHeadersTest {
@@ -143,6 +145,15 @@ class ProxyHeadersTest {
     void theRoutingViewHasLowerCaseNamesAndFirstValues() {
         HttpRequest in = request(HttpVersion.HTTP_1_1, HttpMethod.GET, "User-Agent", "Expo/1", "X-A", "1", "x-a", "2");
         assertThat(ProxyHeaders.routingView(in.headers())).containsEntry("user-agent", "Expo/1").containsEntry("x-a", "1");
+    }
+
+    @Test
+    void theNarrowRoutingViewHoldsOnlyTheNamedHeadersWhateverTheirCase() {
+        HttpRequest in = request(HttpVersion.HTTP_1_1, HttpMethod.GET, "User-Agent", "Expo/1", "X-Device", "d1",
+                "x-device", "d2", "Cookie", "a=b", "Accept", "*/*");
+        assertThat(ProxyHeaders.routingView(in.headers(), List.of("user-agent", "x-device", "eas-client-id")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("user-agent", "Expo/1", "x-device", "d1"));
+        assertThat(ProxyHeaders.routingView(in.headers(), List.of())).containsKeys("cookie", "accept", "user-agent");
     }
 
     /** What a message and its content look like on the wire after our rewrite, through Netty's encoder. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -182,7 +183,10 @@ class ProxyStreamingIT {
         }
     }
 
-    /** Samples the memory Netty's default allocator holds (proxy and test upstream together) every 5 ms. */
+    /**
+     * Samples every 5 ms the memory held in buffers: the proxy's pooled allocator (bytes pinned by live buffers,
+     * not the chunks it keeps for reuse) and the default allocator (the test upstream).
+     */
     private static final class MemoryWatch implements AutoCloseable {
         private final AtomicLong peak = new AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -190,10 +194,11 @@ class ProxyStreamingIT {
 
         MemoryWatch() {
             ByteBufAllocatorMetric metric = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
-            long baseline = metric.usedDirectMemory() + metric.usedHeapMemory();
+            PooledByteBufAllocator proxy = ProxyServer.ALLOCATOR;
+            long baseline = held(metric, proxy);
             sampler = new Thread(() -> {
                 while (running.get()) {
-                    peak.accumulateAndGet(metric.usedDirectMemory() + metric.usedHeapMemory() - baseline, Math::max);
+                    peak.accumulateAndGet(held(metric, proxy) - baseline, Math::max);
                     try {
                         Thread.sleep(5);
                     } catch (InterruptedException e) {
@@ -203,6 +208,11 @@ class ProxyStreamingIT {
             }, "memory-watch");
             sampler.setDaemon(true);
             sampler.start();
+        }
+
+        private static long held(ByteBufAllocatorMetric metric, PooledByteBufAllocator proxy) {
+            return metric.usedDirectMemory() + metric.usedHeapMemory() + proxy.pinnedDirectMemory()
+                    + proxy.pinnedHeapMemory();
         }
 
         long peak() {

@@ -2,19 +2,11 @@ package dev.switchboard.server.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.app.AppRegistration;
-import dev.switchboard.server.files.AtomicJsonWriter;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.switchboard.server.files.JsonListFile;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code $SWITCHBOARD_HOME/apps.json}: the apps registered through the API or the control socket, as they were
@@ -27,19 +19,15 @@ import org.slf4j.LoggerFactory;
 public final class PersistedAppsFile {
 
     public static final String FILE_NAME = "apps.json";
-    static final int VERSION = 1;
-    private static final Logger log = LoggerFactory.getLogger(PersistedAppsFile.class);
 
-    private final Path file;
-    private final ObjectMapper json;
+    private final JsonListFile file;
 
     public PersistedAppsFile(Path file, ObjectMapper json) {
-        this.file = file;
-        this.json = json;
+        this.file = new JsonListFile(file, json, "apps");
     }
 
     public Path path() {
-        return file;
+        return file.path();
     }
 
     /**
@@ -47,55 +35,21 @@ public final class PersistedAppsFile {
      * the node starts with what it can read, and the next registration rewrites the file.
      */
     public List<AppRegistration> load() {
-        JsonNode root;
-        try {
-            root = json.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            log.warn("{} is not readable JSON ({}); starting without the apps registered at runtime", file,
-                    e.getMessage());
-            return List.of();
-        }
-        JsonNode entries = root == null ? null : root.get("apps");
-        if (entries == null || !entries.isArray()) {
-            log.warn("{} has no \"apps\" array; starting without the apps registered at runtime", file);
-            return List.of();
-        }
-        List<AppRegistration> apps = new ArrayList<>();
-        for (JsonNode entry : entries) {
-            try {
-                apps.add(AppRegistration.restore(new AppRegistration.Stored(text(entry, "packageName"),
-                        text(entry, "salt"), text(entry, "keyHash"), text(entry, "webhookUrl"),
-                        Instant.parse(text(entry, "registeredAt")))));
-            } catch (RuntimeException e) {
-                log.warn("{}: skipping app entry {} ({})", file, entry.path("packageName"), e.getMessage());
-            }
-        }
-        return apps;
+        return file.load(entry -> AppRegistration.restore(new AppRegistration.Stored(text(entry, "packageName"),
+                text(entry, "salt"), text(entry, "keyHash"), text(entry, "webhookUrl"),
+                Instant.parse(text(entry, "registeredAt")))));
     }
 
     /** Writes the list; a failure is logged (the registry carries on in memory) and reported to the caller. */
-    public synchronized boolean save(List<AppRegistration> apps) {
-        ObjectNode root = json.createObjectNode();
-        root.put("version", VERSION);
-        ArrayNode entries = root.putArray("apps");
-        for (AppRegistration app : apps) {
+    public boolean save(List<AppRegistration> apps) {
+        return file.save(apps, (app, entry) -> {
             AppRegistration.Stored stored = app.stored();
-            ObjectNode entry = entries.addObject();
             entry.put("packageName", stored.packageName());
             entry.put("salt", stored.salt());
             entry.put("keyHash", stored.keyHash());
             entry.put("webhookUrl", stored.webhookUrl());
             entry.put("registeredAt", stored.registeredAt().toString());
-        }
-        try {
-            AtomicJsonWriter.write(file, json, root);
-            return true;
-        } catch (IOException e) {
-            log.warn("could not write {}: {} (the registration holds until the node stops)", file, e.toString());
-            return false;
-        }
+        });
     }
 
     private static String text(JsonNode entry, String field) {

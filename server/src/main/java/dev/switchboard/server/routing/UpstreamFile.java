@@ -2,43 +2,30 @@ package dev.switchboard.server.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.routing.Upstream;
 import dev.switchboard.core.routing.UpstreamStatus;
-import dev.switchboard.server.files.AtomicJsonWriter;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.switchboard.server.files.JsonListFile;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code $SWITCHBOARD_HOME/upstreams.json}: the registry as it was at the last change, rewritten atomically
- * ({@link AtomicJsonWriter}: temp file + rename, mode 0600) so a crash leaves the old or the new list, never half of one.
+ * ({@link JsonListFile}: temp file + rename, mode 0600) so a crash leaves the old or the new list, never half of one.
  *
  * <pre>{"version":1,"upstreams":[{"id":"u-…","host":"127.0.0.1","port":3000,"root":null,"bundleId":null,
  *   "name":"web","registeredAt":"2026-…Z"}]}</pre>
  */
 public final class UpstreamFile {
 
-    private static final Logger log = LoggerFactory.getLogger(UpstreamFile.class);
-    static final int VERSION = 1;
-
-    private final Path file;
-    private final ObjectMapper json;
+    private final JsonListFile file;
 
     public UpstreamFile(Path file, ObjectMapper json) {
-        this.file = file;
-        this.json = json;
+        this.file = new JsonListFile(file, json, "upstreams");
     }
 
     public Path path() {
-        return file;
+        return file.path();
     }
 
     /**
@@ -46,41 +33,15 @@ public final class UpstreamFile {
      * skipped (the daemon starts with what it can read; the next change rewrites the file).
      */
     public List<Upstream> load() {
-        JsonNode root;
-        try {
-            root = json.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            log.warn("{} is not readable JSON ({}); starting without persisted upstreams", file, e.getMessage());
-            return List.of();
-        }
-        List<Upstream> upstreams = new ArrayList<>();
-        JsonNode entries = root == null ? null : root.get("upstreams");
-        if (entries == null || !entries.isArray()) {
-            log.warn("{} has no \"upstreams\" array; starting without persisted upstreams", file);
-            return List.of();
-        }
-        for (JsonNode entry : entries) {
-            try {
-                upstreams.add(new Upstream(text(entry, "id", true), text(entry, "host", true),
-                        entry.path("port").asInt(0), text(entry, "root", false), text(entry, "bundleId", false),
-                        text(entry, "name", false), Instant.parse(text(entry, "registeredAt", true))));
-            } catch (RuntimeException e) {
-                log.warn("{}: skipping entry {} ({})", file, entry, e.getMessage());
-            }
-        }
-        return upstreams;
+        return file.load(entry -> new Upstream(text(entry, "id", true), text(entry, "host", true),
+                entry.path("port").asInt(0), text(entry, "root", false), text(entry, "bundleId", false),
+                text(entry, "name", false), Instant.parse(text(entry, "registeredAt", true))));
     }
 
     /** Writes the list; a failure is logged (routing carries on from memory) and reported to the caller. */
-    public synchronized boolean save(List<UpstreamStatus> upstreams) {
-        ObjectNode root = json.createObjectNode();
-        root.put("version", VERSION);
-        ArrayNode entries = root.putArray("upstreams");
-        for (UpstreamStatus status : upstreams) {
+    public boolean save(List<UpstreamStatus> upstreams) {
+        return file.save(upstreams, (status, entry) -> {
             Upstream u = status.upstream();
-            ObjectNode entry = entries.addObject();
             entry.put("id", u.id());
             entry.put("host", u.host());
             entry.put("port", u.port());
@@ -88,14 +49,7 @@ public final class UpstreamFile {
             entry.put("bundleId", u.bundleId());
             entry.put("name", u.name());
             entry.put("registeredAt", u.registeredAt().toString());
-        }
-        try {
-            AtomicJsonWriter.write(file, json, root);
-            return true;
-        } catch (IOException e) {
-            log.warn("could not write {}: {} (the registry carries on in memory)", file, e.toString());
-            return false;
-        }
+        });
     }
 
     private static String text(JsonNode entry, String field, boolean required) {

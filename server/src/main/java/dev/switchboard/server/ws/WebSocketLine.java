@@ -53,8 +53,6 @@ public final class WebSocketLine implements DeviceConnection {
     private UserSession session;
     private int peerCloseCode = -1;
     private boolean upgraded;
-    /** Written to since the last flush, and handed to the {@link BatchFlusher}; on the event loop only. */
-    private boolean flushQueued;
     /** Netty's WebSocket frame encoder's context (null in tests without one); set by {@link #markUpgraded}. */
     private ChannelHandlerContext frameWriter;
     // Written on the event loop, read by other threads (pairing relays checking whether a peer is going).
@@ -234,28 +232,19 @@ public final class WebSocketLine implements DeviceConnection {
     }
 
     private void written(ByteBuf frame, int size) {
-        // A finished frame: written from the WebSocket encoder's context, so it goes to the handlers before it
-        // (towards the socket) but not through the encoders after it, which only encode frame objects; and flushed once for the whole batch rather than per delivery. The outbound
-        // buffer counts it at once, so the bound above sees it before the flush.
+        // A finished frame: written and flushed from the WebSocket encoder's context, so it goes through the handlers
+        // before it (towards the socket) but not through the encoders and handlers after it, which would only pass
+        // it on. Flushed per line on purpose: writing a loop's lines first and flushing them all afterwards kept a
+        // thousand frames alive at once and measured slower here (bench/README.md, "Performance work").
         ChannelHandlerContext writer = frameWriter;
         if (writer != null && !writer.isRemoved()) {
-            writer.write(frame, channel.voidPromise());
+            writer.writeAndFlush(frame, channel.voidPromise());
         } else {
-            channel.write(frame, channel.voidPromise());
-        }
-        if (!flushQueued) {
-            flushQueued = true;
-            BatchFlusher.flushSoon(this);
+            channel.writeAndFlush(frame, channel.voidPromise());
         }
         stats.recordOut(size);
         meters.messagesOut.increment();
         meters.bytesOut.increment(size);
-    }
-
-    /** Flushes what {@link #written} queued; called by the {@link BatchFlusher} on the event loop. */
-    void flushNow() {
-        flushQueued = false;
-        channel.flush();
     }
 
     /** Writes a server frame (ack, reply, error) outside the message sequence. */

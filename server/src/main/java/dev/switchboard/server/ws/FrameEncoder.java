@@ -71,12 +71,15 @@ final class FrameEncoder {
         if (n < 0) {
             throw new IllegalArgumentException("negative sequence number " + n);
         }
-        int digits = 1;
-        while (n >= 10) {
-            n /= 10;
-            digits++;
+        // Compared against powers of ten, not divided down: this runs once per delivery.
+        long power = 10;
+        for (int digits = 1; digits < 19; digits++) {
+            if (n < power) {
+                return digits;
+            }
+            power *= 10;
         }
-        return digits;
+        return 19;
     }
 
     private static void writeDecimal(ByteBuf buf, long n, int digits) {

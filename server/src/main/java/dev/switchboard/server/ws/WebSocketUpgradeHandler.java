@@ -206,7 +206,8 @@ public final class WebSocketUpgradeHandler {
             line.close(SESSION_LOST);
             return;
         }
-        log.info("[{}] open user={} device={} session={} from {}", line.id(), line.principal().userId(),
+        // DEBUG: at thousands of handshakes a second one INFO line each was a visible share of the handshake.
+        log.debug("[{}] open user={} device={} session={} from {}", line.id(), line.principal().userId(),
                 line.principal().deviceId(), line.sessionId(), line.remoteAddress());
     }
 

@@ -32,12 +32,18 @@ public final class BroadcastMaxRun {
 
     /**
      * The step shape: {@code connections} subscribers, messages of {@code size} bytes, each step publishing
-     * for {@code warmup} then {@code window}.
+     * for {@code warmup} then {@code window}; before the first step, {@code serverWarmup} of publishing at
+     * {@code serverWarmupRate} that is not judged, so a JIT-compiled server is not failed for starting cold
+     * (a cold first step would otherwise cap the whole search).
      */
-    public record Plan(int connections, double connectRate, int size, Duration warmup, Duration window, int threads) {
+    public record Plan(int connections, double connectRate, int size, Duration warmup, Duration window, int threads,
+                       Duration serverWarmup, double serverWarmupRate) {
         public Plan {
             // the same checks as a fixed-rate run
             new BroadcastPlan(connections, connectRate, 1, size, warmup, window, threads);
+            if (serverWarmup.isNegative() || !(serverWarmupRate > 0)) {
+                throw new IllegalArgumentException("server warm-up must not be negative and its rate must be positive");
+            }
         }
     }
 
@@ -64,6 +70,12 @@ public final class BroadcastMaxRun {
             }
             Thread.sleep(200); // let the server settle its subscriptions before the clock starts
             long[] peakRss = {server.residentBytes()};
+            if (!plan.serverWarmup().isZero()) {
+                Plan warm = new Plan(plan.connections(), plan.connectRate(), plan.size(), Duration.ZERO,
+                        plan.serverWarmup(), plan.threads(), Duration.ZERO, plan.serverWarmupRate());
+                step(target, warm, plan.serverWarmupRate(), clients, latency, publishers, dropped, server, peakRss);
+                settle(latency);
+            }
             MaxRateSearch.Outcome outcome = search.run(rate -> {
                 MaxRateSearch.Measurement m = step(target, plan, rate, clients, latency, publishers, dropped, server, peakRss);
                 if (m.failure() != null) {

@@ -18,11 +18,12 @@ public final class Latency {
     private final LongAdder unstamped = new LongAdder();
     private final LongAdder stale = new LongAdder();
     private volatile boolean recording = true;
-    private volatile long staleBefore = Long.MIN_VALUE;
+    private volatile boolean filtering;
+    private volatile long staleBefore;
 
     /** Counts one delivery stamped {@code sentNanos} that arrived at {@code arrivedNanos}. */
     public void delivered(long sentNanos, long arrivedNanos) {
-        if (sentNanos - staleBefore < 0) {
+        if (filtering && sentNanos - staleBefore < 0) {
             stale.increment();
             return;
         }
@@ -49,6 +50,7 @@ public final class Latency {
      */
     public void staleBefore(long nanos) {
         staleBefore = nanos;
+        filtering = true;
     }
 
     public long staleCount() {

@@ -35,6 +35,11 @@ final class BroadcastMaxOptions {
             description = "Max mode: publishing before each step's measurement (default: ${DEFAULT-VALUE}).")
     Duration stepWarmup;
 
+    @Option(names = "--max-warmup", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Max mode: publishing at the start rate before the first step, not judged, so a JIT-compiled "
+                    + "server does not fail its first step cold (default: ${DEFAULT-VALUE}).")
+    Duration serverWarmup;
+
     @Option(names = "--start-rate", defaultValue = "50",
             description = "Max mode: first rate tried, msg/s (default: ${DEFAULT-VALUE}).")
     double startRate;
@@ -48,13 +53,13 @@ final class BroadcastMaxOptions {
     }
 
     BroadcastMaxRun.Plan plan(int connections, double connectRate, int size, int threads) {
-        return new BroadcastMaxRun.Plan(connections, connectRate, size, stepWarmup, step, threads);
+        return new BroadcastMaxRun.Plan(connections, connectRate, size, stepWarmup, step, threads, serverWarmup, startRate);
     }
 
     String describe() {
         return "--max --p99-bound " + DurationParser.format(p99Bound) + " --max-budget "
                 + DurationParser.format(budget) + " --step " + DurationParser.format(step)
-                + " --step-warmup " + DurationParser.format(stepWarmup) + " --start-rate " + fmt(startRate);
+                + " --step-warmup " + DurationParser.format(stepWarmup) + " --max-warmup " + DurationParser.format(serverWarmup) + " --start-rate " + fmt(startRate);
     }
 
     static final String STEP_HEADER = "| server | step | msg/s | delivered/s | p99 µs | verdict |\n|---|---|---|---|---|---|";

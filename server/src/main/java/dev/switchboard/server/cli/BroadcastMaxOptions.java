@@ -95,6 +95,17 @@ final class BroadcastMaxOptions {
             f.put("p99AtMaxMicros", (double) best.p99Micros());
         }
         f.put("steps", r.outcome() == null ? 0.0 : r.outcome().steps().size());
+        if (r.outcome() != null) {
+            // every step into the JSON, so a report shows how the search went, not only where it ended
+            int i = 1;
+            for (MaxRateSearch.Step s : r.outcome().steps()) {
+                f.put("step" + i + "Rate", s.measurement().rate());
+                f.put("step" + i + "DeliveredPerSecond", s.measurement().deliveredPerSecond());
+                f.put("step" + i + "P99Micros", (double) s.measurement().p99Micros());
+                f.put("step" + i + "Passed", s.passed() ? 1.0 : 0.0);
+                i++;
+            }
+        }
         f.put("lines", (double) r.lines());
         f.put("connectsPerSecond", r.connectsPerSecond());
         f.put("rssMiB", r.serverRssBytes() / 1048576.0);

@@ -66,6 +66,17 @@ public final class CompareReport {
         return servers;
     }
 
+    /** Servers a chart shows: a server whose every run was {@linkplain #SKIPPED skipped} has no bar, not a zero one. */
+    List<String> chartedServers() {
+        List<String> charted = new ArrayList<>();
+        for (String server : servers()) {
+            if (runs.stream().anyMatch(r -> r.server().equals(server) && (r.failure() == null || !r.failure().startsWith(SKIPPED)))) {
+                charted.add(server);
+            }
+        }
+        return charted;
+    }
+
     /** The median of {@code key} over the passing runs of {@code server}; NaN when none passed. */
     public double median(String server, String key) {
         List<Double> values = new ArrayList<>();
@@ -195,7 +206,7 @@ public final class CompareReport {
     private void chart(Figure figure, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, Double> values = new LinkedHashMap<>();
-        for (String server : servers()) {
+        for (String server : chartedServers()) {
             double v = median(server, figure.key());
             values.put(server, Double.isNaN(v) ? 0 : Math.round(v * 100) / 100.0);
         }

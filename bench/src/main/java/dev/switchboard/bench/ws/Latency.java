@@ -16,10 +16,17 @@ public final class Latency {
     private final ConcurrentHistogram histogram = new ConcurrentHistogram(HIGHEST, 3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unstamped = new LongAdder();
+    private final LongAdder stale = new LongAdder();
     private volatile boolean recording = true;
+    private volatile boolean filtering;
+    private volatile long staleBefore;
 
     /** Counts one delivery stamped {@code sentNanos} that arrived at {@code arrivedNanos}. */
     public void delivered(long sentNanos, long arrivedNanos) {
+        if (filtering && sentNanos - staleBefore < 0) {
+            stale.increment();
+            return;
+        }
         delivered.increment();
         if (recording) {
             long micros = Math.max(0, (arrivedNanos - sentNanos) / 1_000);
@@ -35,6 +42,19 @@ public final class Latency {
     /** Forgets latencies recorded so far (after a warm-up) while still counting deliveries. */
     public void reset() {
         histogram.reset();
+    }
+
+    /**
+     * From now on, deliveries stamped before {@code nanos} are stale (counted apart, neither delivered nor
+     * timed): the late tail of an earlier step of a max-rate search must not count toward the next one.
+     */
+    public void staleBefore(long nanos) {
+        staleBefore = nanos;
+        filtering = true;
+    }
+
+    public long staleCount() {
+        return stale.sum();
     }
 
     public long delivered() {

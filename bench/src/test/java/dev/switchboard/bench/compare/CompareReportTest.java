@@ -42,6 +42,8 @@ class CompareReportTest {
         assertThat(report.anyFailed()).isFalse();
         assertThat(report.ratio("nginx", "cpu")).isNaN();
         assertThat(report.markdown()).contains("switchboard round 1: skipped").doesNotContain("FAILED");
+        assertThat(report.chartedServers()).as("a skipped server gets no zero bar").containsExactly("nginx");
+        assertThat(report().chartedServers()).as("a failed server is still charted").containsExactly("switchboard", "netty");
     }
 
     @Test

@@ -38,6 +38,21 @@ class LatencyTest {
     }
 
     @Test
+    void everyStampCountsUntilAStaleBoundIsSetThenEarlierStampsAreCountedApart() {
+        Latency latency = new Latency();
+        latency.delivered(Long.MIN_VALUE + 5, Long.MIN_VALUE + 10); // nanoTime may be any long, negative too
+        latency.delivered(42L, 50L);
+        assertThat(latency.delivered()).isEqualTo(2);
+
+        latency.staleBefore(1_000L);
+        latency.delivered(999L, 5_000L);
+        latency.delivered(1_000L, 5_000L);
+        assertThat(latency.delivered()).isEqualTo(3);
+        assertThat(latency.staleCount()).isEqualTo(1);
+        assertThat(latency.snapshot().getMaxValue()).isEqualTo(4);
+    }
+
+    @Test
     void unstampedFramesAreCountedApart() {
         Latency latency = new Latency();
         latency.unstamped();

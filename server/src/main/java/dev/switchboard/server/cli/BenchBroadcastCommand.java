@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "broadcast", mixinStandardHelpOptions = true,
         description = {"N WebSocket subscribers of one channel, a publisher at a fixed rate (HTTP API);",
-                "prints delivered/s, latency percentiles and daemon CPU per delivery."})
+                "prints delivered/s, latency percentiles and daemon CPU per delivery;",
+                "with --max, the highest rate delivered in full with p99 under --p99-bound."})
 final class BenchBroadcastCommand implements Callable<Integer> {
 
     @Option(names = "--connections", defaultValue = "1000", description = "Subscribers (default: ${DEFAULT-VALUE}).")
@@ -55,6 +57,9 @@ final class BenchBroadcastCommand implements Callable<Integer> {
             + "-XX:StartFlightRecording=filename=sb.jfr,settings=profile,dumponexit=true")
     List<String> jvmOptions = new java.util.ArrayList<>();
 
+    @Mixin
+    BroadcastMaxOptions maxOptions = new BroadcastMaxOptions();
+
     @Override
     public Integer call() throws Exception {
         BroadcastPlan plan = new BroadcastPlan(connections, connectRate, rate, size, warmup, duration, threads);
@@ -73,6 +78,16 @@ final class BenchBroadcastCommand implements Callable<Integer> {
             if (pin) {
                 CpuPinning.pin(daemon.pid(), "0");
                 CpuPinning.pin(ProcessHandle.current().pid(), "1");
+            }
+            if (maxOptions.max) {
+                System.out.printf("daemon pid %d%s; %d subscribers, %d B messages, %s%n", daemon.pid(),
+                        pin ? " on core 0 (load generator on core 1)" : "", connections, size, maxOptions.describe());
+                dev.switchboard.bench.ws.BroadcastMaxRun.Result max = dev.switchboard.bench.ws.BroadcastMaxRun.run(
+                        SwitchboardBenchTarget.of(daemon.home(), daemon.port()),
+                        maxOptions.plan(connections, connectRate, size, threads), maxOptions.search(),
+                        new ProcessProbe(daemon.pid()), () -> SwitchboardBenchTarget.dropped(daemon.port()));
+                BroadcastMaxOptions.print(max);
+                return max.passed() ? 0 : 1;
             }
             System.out.printf("daemon pid %d%s; %d subscribers, %.0f msg/s of %d B, %d s warm-up + %d s measured%n",
                     daemon.pid(), pin ? " on core 0 (load generator on core 1)" : "", connections, rate, size,

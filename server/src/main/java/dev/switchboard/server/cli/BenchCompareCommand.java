@@ -5,6 +5,7 @@ import dev.switchboard.bench.compare.CompareReport;
 import dev.switchboard.bench.compare.Figure;
 import dev.switchboard.bench.compare.KernelLimits;
 import dev.switchboard.bench.compare.PeerProcess;
+import dev.switchboard.bench.ws.BroadcastMaxRun;
 import dev.switchboard.bench.ws.BroadcastPlan;
 import dev.switchboard.bench.ws.BroadcastResult;
 import dev.switchboard.bench.ws.BroadcastRun;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,7 +43,7 @@ final class BenchCompareCommand implements Callable<Integer> {
 
     private static final String ALL = "switchboard,netty,nodews,nchan,vertx,socketio,netty-socketio";
 
-    @Option(names = "--scenario", required = true, description = "broadcast, idle or proxy.")
+    @Option(names = "--scenario", required = true, description = "broadcast, idle, proxy or control.")
     String scenario;
 
     @Option(names = "--connections", defaultValue = "-1",
@@ -84,8 +86,22 @@ final class BenchCompareCommand implements Callable<Integer> {
             + "e.g. -XX:StartFlightRecording=filename=sb.jfr,settings=profile,dumponexit=true")
     List<String> jvmOptions = new ArrayList<>();
 
+    @Mixin
+    BroadcastMaxOptions maxOptions = new BroadcastMaxOptions();
+
+    @Option(names = "--window", defaultValue = "512",
+            description = "Control: calls in flight when pipelined (default: ${DEFAULT-VALUE}).")
+    int window;
+
     @Override
     public Integer call() throws Exception {
+        if (maxOptions.max && !scenario.equals("broadcast")) {
+            System.err.println("--max applies to the broadcast scenario only");
+            return 2;
+        }
+        if (scenario.equals("control")) {
+            return new ControlCompare(servers, duration, warmup, window, repeat, results, jvmOptions).run();
+        }
         if (scenario.equals("proxy")) {
             BenchProxyCommand proxy = new BenchProxyCommand();
             proxy.servers = String.join(",", servers).equals(ALL) ? BenchProxyCommand.SERVERS : servers;
@@ -96,7 +112,7 @@ final class BenchCompareCommand implements Callable<Integer> {
             return proxy.call();
         }
         if (!scenario.equals("broadcast") && !scenario.equals("idle")) {
-            System.err.println("unknown scenario " + scenario + "; use broadcast, idle or proxy");
+            System.err.println("unknown scenario " + scenario + "; use broadcast, idle, proxy or control");
             return 2;
         }
         List<String> unknown = PeerProcess.unknown(servers);
@@ -129,10 +145,13 @@ final class BenchCompareCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
                 .forEach(ProcessHandle::destroy)));
         String date = LocalDate.now(ZoneOffset.UTC).toString();
+        boolean max = scenario.equals("broadcast") && maxOptions.max;
         String command = "./switchboard bench compare --scenario " + scenario + " --connections " + lines
-                + (scenario.equals("broadcast") ? " --rate " + fmt(rate) + " --size " + size + " --warmup " + warmup.toSeconds() + "s" : "")
-                + " --duration " + duration.toSeconds() + "s --servers " + String.join(",", servers) + " --repeat " + repeat;
-        List<Figure> figures = scenario.equals("broadcast") ? broadcastFigures() : idleFigures();
+                + (max ? " " + maxOptions.describe() + " --size " + size
+                : (scenario.equals("broadcast") ? " --rate " + fmt(rate) + " --size " + size + " --warmup " + warmup.toSeconds() + "s" : "")
+                + " --duration " + duration.toSeconds() + "s")
+                + " --servers " + String.join(",", servers) + " --repeat " + repeat;
+        List<Figure> figures = max ? maxFigures() : scenario.equals("broadcast") ? broadcastFigures() : idleFigures();
         CompareReport report = new CompareReport(scenario, command, machine, date, figures);
         Path log = Files.createTempFile("switchboard-bench-peers-", ".log");
         System.out.println(command);
@@ -148,7 +167,7 @@ final class BenchCompareCommand implements Callable<Integer> {
             }
         }
         Path directory = results != null ? results : root.resolve("bench/results");
-        List<Path> written = report.write(directory, date + "-" + scenario, figures.subList(0, 2));
+        List<Path> written = report.write(directory, date + "-" + scenario + (max ? "-max" : ""), figures.subList(0, 2));
         System.out.println();
         System.out.println(report.markdown());
         System.out.println();
@@ -159,6 +178,12 @@ final class BenchCompareCommand implements Callable<Integer> {
     private CompareReport.Run runOne(String name, int round, int lines, Path peers, String cores, Path log) {
         try (BenchServer server = start(name, peers, cores, log)) {
             Thread.sleep(1_000); // let the server finish starting before its baseline is read
+            if (scenario.equals("broadcast") && maxOptions.max) {
+                BroadcastMaxRun.Result r = BroadcastMaxRun.run(server.target(), maxOptions.plan(lines, connectRate, size, 1),
+                        maxOptions.search(), server.probe(), server::dropped);
+                BroadcastMaxOptions.print(r);
+                return new CompareReport.Run(name, round, BroadcastMaxOptions.figures(r), r.failure());
+            }
             if (scenario.equals("broadcast")) {
                 BroadcastPlan plan = new BroadcastPlan(lines, connectRate, rate, size, warmup, duration, 1);
                 BroadcastResult r = BroadcastRun.run(server.target(), plan, server.probe(), server::dropped);
@@ -202,6 +227,13 @@ final class BenchCompareCommand implements Callable<Integer> {
                 new Figure("deliveredPerSecond", "delivered/s", true),
                 new Figure("p50Micros", "p50 µs", false),
                 new Figure("p999Micros", "p99.9 µs", false),
+                new Figure("rssMiB", "peak RSS MiB", false));
+    }
+
+    private static List<Figure> maxFigures() {
+        return List.of(new Figure("maxDeliveredPerSecond", "highest sustained deliveries/s", true),
+                new Figure("p99AtMaxMicros", "p99 µs at that rate", false),
+                new Figure("maxRate", "highest sustained msg/s", true),
                 new Figure("rssMiB", "peak RSS MiB", false));
     }
 

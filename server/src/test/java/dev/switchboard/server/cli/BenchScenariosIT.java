@@ -2,6 +2,8 @@ package dev.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.bench.control.ControlSuite;
+import dev.switchboard.bench.ws.BroadcastMaxRun;
 import dev.switchboard.bench.ws.BroadcastPlan;
 import dev.switchboard.bench.ws.BroadcastResult;
 import dev.switchboard.bench.ws.BroadcastRun;
@@ -9,6 +11,7 @@ import dev.switchboard.bench.ws.ControlPublisher;
 import dev.switchboard.bench.ws.HttpPublisher;
 import dev.switchboard.bench.ws.IdleResult;
 import dev.switchboard.bench.ws.IdleRun;
+import dev.switchboard.bench.ws.MaxRateSearch;
 import dev.switchboard.bench.ws.ProcessProbe;
 import dev.switchboard.bench.ws.Target;
 import dev.switchboard.server.TestGateway;
@@ -48,6 +51,52 @@ class BenchScenariosIT {
             assertThat(result.percentile(99)).isLessThanOrEqualTo(result.max());
             assertThat(result.deliveredPerSecond()).isPositive();
             assertThat(result.reportedDropped()).isZero();
+        }
+    }
+
+    @Test
+    void broadcastMaxFindsARateThatDeliveredEverything(@TempDir Path home) throws Exception {
+        try (TestGateway gateway = TestGateway.start(home)) {
+            // a bound of 10 s and a ceiling of 40 msg/s: this checks the search and its accounting, not speed
+            MaxRateSearch search = new MaxRateSearch(new MaxRateSearch.Settings(10, 1, 40, 10_000_000, 0.1,
+                    Duration.ofSeconds(60), Duration.ZERO));
+            BroadcastMaxRun.Plan plan = new BroadcastMaxRun.Plan(10, 0, 128, Duration.ofMillis(200),
+                    Duration.ofMillis(500), 1, Duration.ofMillis(300), 10);
+            BroadcastMaxRun.Result result = BroadcastMaxRun.run(target(gateway), plan, search, SELF,
+                    () -> SwitchboardBenchTarget.dropped(gateway.port()));
+
+            assertThat(result.failure()).isNull();
+            assertThat(result.lines()).isEqualTo(10);
+            assertThat(result.outcome().found()).isTrue();
+            MaxRateSearch.Step best = result.outcome().best();
+            assertThat(best.passed()).isTrue();
+            assertThat(best.measurement().failure()).as("the sustained step delivered everything").isNull();
+            assertThat(best.measurement().rate()).isPositive();
+            assertThat(best.measurement().deliveredPerSecond()).isPositive();
+            assertThat(best.measurement().p99Micros()).isNotNegative();
+            assertThat(result.outcome().steps()).contains(best);
+        }
+    }
+
+    @Test
+    void controlSuiteCallsThroughBothFramingsOneAtATimeAndPipelined(@TempDir Path home) throws Exception {
+        try (TestGateway gateway = TestGateway.start(home)) {
+            Path socket = dev.switchboard.client.control.ControlSocketPath.in(home);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> java.nio.file.Files.exists(socket));
+            ControlSuite.Outcome outcome = ControlSuite.run(socket, SELF::cpuNanos, Duration.ZERO,
+                    Duration.ofMillis(300), 16);
+
+            assertThat(outcome.failure()).isNull();
+            assertThat(outcome.rows()).hasSize(4);
+            for (String key : java.util.List.of("jsonRpcSequential", "jsonRpcPipelined", "binarySequential",
+                    "binaryPipelined")) {
+                assertThat(outcome.figures().get(key + "CallsPerSecond")).as(key).isPositive();
+                assertThat(outcome.figures().get(key + "Errors")).as(key).isZero();
+            }
+            assertThat(outcome.figures()).containsKeys("jsonRpcSequentialP99Micros", "binarySequentialP99Micros");
+            // the compare report keys are the suite's
+            assertThat(ControlCompare.figures()).allMatch(f -> outcome.figures().containsKey(f.key()));
         }
     }
 

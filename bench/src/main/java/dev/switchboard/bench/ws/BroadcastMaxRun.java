@@ -3,7 +3,6 @@ package dev.switchboard.bench.ws;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -100,32 +99,10 @@ public final class BroadcastMaxRun {
         latency.reset();
         long base = latency.delivered();
         try (Publisher publisher = publishers.open(target)) {
-            long start = System.nanoTime();
-            long warmupEnd = start + plan.warmup().toNanos();
-            long end = warmupEnd + plan.window().toNanos();
-            long interval = (long) (1e9 / rate);
-            long deliveredBefore = base;
-            long nextSample = start;
-            boolean measuring = false;
-            for (long due = start; due < end; due += interval) {
-                if (!measuring && due >= warmupEnd) {
-                    measuring = true;
-                    latency.reset();
-                    deliveredBefore = latency.delivered();
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                publisher.publish(Stamp.message(due, plan.size()));
-                if (System.nanoTime() >= nextSample) {
-                    peakRss[0] = Math.max(peakRss[0], server.residentBytes());
-                    nextSample += TimeUnit.MILLISECONDS.toNanos(500);
-                }
-            }
-            long windowEnd = System.nanoTime();
-            long deliveredInWindow = latency.delivered() - deliveredBefore;
-            double windowSeconds = (windowEnd - Math.min(windowEnd, warmupEnd)) / 1e9;
+            PacedWindow paced = PacedWindow.publish(publisher, latency, server, rate, plan.warmup(), plan.window(),
+                    plan.size(), peakRss[0]);
+            peakRss[0] = paced.peakRss();
+            double deliveredPerSecond = paced.deliveredPerSecond(latency);
             int lines = clients.ready();
             long drainMax = Math.max(TimeUnit.SECONDS.toNanos(2), plan.window().toNanos());
             long expected = drain(latency, base, publisher, lines, drainMax);
@@ -142,7 +119,7 @@ public final class BroadcastMaxRun {
             }
             Histogram h = latency.snapshot();
             long p99 = h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(99);
-            return new MaxRateSearch.Measurement(rate, deliveredInWindow / Math.max(windowSeconds, 1e-9), p99, failure);
+            return new MaxRateSearch.Measurement(rate, deliveredPerSecond, p99, failure);
         }
     }
 

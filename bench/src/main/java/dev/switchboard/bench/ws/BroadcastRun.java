@@ -3,7 +3,6 @@ package dev.switchboard.bench.ws;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /** Runs a {@link BroadcastPlan} against one {@link Target}, measuring the server through a {@link ProcessProbe}. */
@@ -50,36 +49,11 @@ public final class BroadcastRun {
             }
             Thread.sleep(200); // let the server settle its subscriptions before the clock starts
             try (Publisher publisher = publishers.open(target)) {
-                long peakRss = server.residentBytes();
-                long start = System.nanoTime();
-                long warmupEnd = start + plan.warmup().toNanos();
-                long end = warmupEnd + plan.duration().toNanos();
-                long interval = (long) (1e9 / plan.rate());
-                long cpuBefore = 0;
-                long deliveredBefore = 0;
-                long nextSample = start;
-                boolean measuring = false;
-                for (long due = start; due < end; due += interval) {
-                    if (!measuring && due >= warmupEnd) {
-                        measuring = true;
-                        latency.reset();
-                        cpuBefore = server.cpuNanos();
-                        deliveredBefore = latency.delivered();
-                    }
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    publisher.publish(Stamp.message(due, plan.size()));
-                    if (System.nanoTime() >= nextSample) {
-                        peakRss = Math.max(peakRss, server.residentBytes());
-                        nextSample += TimeUnit.MILLISECONDS.toNanos(500);
-                    }
-                }
-                long windowEnd = System.nanoTime();
+                PacedWindow paced = PacedWindow.publish(publisher, latency, server, plan.rate(), plan.warmup(),
+                        plan.duration(), plan.size(), server.residentBytes());
                 long cpuAfter = server.cpuNanos();
-                long deliveredInWindow = latency.delivered() - deliveredBefore;
-                double windowSeconds = (windowEnd - Math.min(windowEnd, warmupEnd)) / 1e9;
+                long deliveredInWindow = paced.deliveredIn(latency);
+                double deliveredPerSecond = paced.deliveredPerSecond(latency);
                 int lines = clients.ready() + clients.lost();
                 long expected = drain(latency, publisher, targeted ? 1 : lines);
                 long reported = dropped.getAsLong();
@@ -90,8 +64,9 @@ public final class BroadcastRun {
                 }
                 return new BroadcastResult(target.name(), lines, opened.perSecond(), publisher.accepted(),
                         publisher.refused(), expected, latency.delivered(), reported, latency.unstampedCount(),
-                        clients.lost(), deliveredInWindow / Math.max(windowSeconds, 1e-9), latency.snapshot(),
-                        (cpuAfter - cpuBefore) / 1000.0 / Math.max(1, deliveredInWindow), peakRss, failure);
+                        clients.lost(), deliveredPerSecond, latency.snapshot(),
+                        (cpuAfter - paced.cpuBefore()) / 1000.0 / Math.max(1, deliveredInWindow), paced.peakRss(),
+                        failure);
             }
         }
     }

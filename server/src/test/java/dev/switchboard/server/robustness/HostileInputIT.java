@@ -93,7 +93,9 @@ class HostileInputIT {
             assertThat(bystander.readTextContaining("still here").text()).contains("\"seq\":1");
             try (ControlClient control = ControlClient.connect(
                     ControlClientOptions.forSocket(home.resolve("control.sock")))) {
-                assertThat(control.health().get("status").asText()).isEqualTo("ok");
+                // The report is periodic: one taken while a loaded machine stalled the loops may say degraded.
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(control.health().get("status").asText()).isEqualTo("ok"));
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> gateway.node.hub().lineCount() == 1);
         }

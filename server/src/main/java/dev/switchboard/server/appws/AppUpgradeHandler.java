@@ -2,8 +2,10 @@ package dev.switchboard.server.appws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.app.AppService;
+import dev.switchboard.core.hub.CloseReason;
 import dev.switchboard.server.config.WebSocketConfig;
 import dev.switchboard.server.http.HttpResponses;
+import dev.switchboard.server.ws.HeartbeatHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
@@ -92,7 +94,9 @@ public final class AppUpgradeHandler {
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (f.isSuccess()) {
                 line.channel().pipeline().addFirst("app-heartbeat",
-                        new AppHeartbeatHandler(line, websocket.pingInterval(), websocket.idleTimeout()));
+                        new HeartbeatHandler(line::isClosing, () -> line.close(CloseReason.HEARTBEAT_TIMEOUT.code(),
+                                "heartbeat_timeout: nothing heard from the app"), websocket.pingInterval(),
+                                websocket.idleTimeout()));
                 frames.opened(line.channel().pipeline().context(frames));
             } else {
                 lines.remove(line.id());

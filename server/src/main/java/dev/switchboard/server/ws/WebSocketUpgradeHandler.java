@@ -191,7 +191,7 @@ public final class WebSocketUpgradeHandler {
     private void opened(WebSocketLine line, long fromSeq, boolean resumed) {
         Channel channel = line.channel();
         channel.pipeline().addFirst("ws-heartbeat",
-                new HeartbeatHandler(line, meters, config.pingInterval(), config.idleTimeout()));
+                HeartbeatHandler.forDevice(line, meters, config.pingInterval(), config.idleTimeout()));
         line.markUpgraded();
         closeWhenTokenExpires(line);
         hub.open(line);

@@ -1,6 +1,5 @@
 package dev.switchboard.server.http;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -19,12 +18,7 @@ public final class GatewayServer {
     /** Binds and starts accepting; port 0 picks a free port, see {@link #port()}. */
     public static GatewayServer bind(String host, int port, GatewayInitializer initializer, EventLoopGroup boss,
                                      EventLoopGroup workers, WriteBufferWaterMark waterMark) throws InterruptedException {
-        Channel channel = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(Transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        Channel channel = Transports.listener(boss, workers)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .childHandler(initializer)
                 .bind(host, port).sync().channel();

@@ -1,5 +1,7 @@
 package dev.switchboard.server.http;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -32,6 +34,20 @@ public final class Transports {
     }
 
     /** The outbound TCP channel matching {@link #group}'s transport (the proxy's upstream connections). */
+    /**
+     * A TCP listener as every Switchboard port has it (gateway, dev proxy): this transport's server channel, a
+     * deep accept backlog for connection storms, address reuse for quick restarts, and no Nagle delay on
+     * accepted connections. Callers add their own child options and handler.
+     */
+    public static ServerBootstrap listener(EventLoopGroup boss, EventLoopGroup workers) {
+        return new ServerBootstrap()
+                .group(boss, workers)
+                .channel(serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
     public static Class<? extends SocketChannel> socketChannel() {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }

@@ -3,7 +3,6 @@ package dev.switchboard.server.proxy;
 import dev.switchboard.core.routing.RouteResolver;
 import dev.switchboard.server.http.Transports;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -53,12 +52,7 @@ public final class ProxyServer implements AutoCloseable {
         UpstreamConnector connector = new UpstreamConnector(settings, WATER_MARK);
         ProxyMeters meters = new ProxyMeters(registry, tunnels::size);
         ChannelGroup clients = new DefaultChannelGroup("proxy-clients", GlobalEventExecutor.INSTANCE);
-        Channel channel = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(Transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        Channel channel = Transports.listener(boss, workers)
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ProxyInitializer(resolver, connector, tunnels, settings, meters, clients))
